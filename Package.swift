@@ -1,0 +1,66 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// MARK: - Package
+//
+// TuneLab: a terminal lab for learning fine-tuning.
+//   TuneEngine  tensors, autograd, layers, optimizers, checkpoints (computes, never prints)
+//   TuneText    tokenizers and dataset readers
+//   TuneModels  GPT-style decoder, BERT encoder, heads, LoRA, fine-tuning strategies
+//   TuneLab     session, commands, lessons, terminal rendering
+//   tunelab     the executable: arguments, line reader, REPL loop
+//   tunelab-bench  speed benchmarks (prints figures; tests never time anything)
+
+let package = Package(
+    name: "TuneLab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tunelab", targets: ["tunelab"]),
+        .executable(name: "tunelab-bench", targets: ["TuneBench"]),
+        .library(name: "TuneEngine", targets: ["TuneEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // MARK: - C libraries (each imported by exactly one Swift file)
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CReadline", path: "Sources/CReadline", pkgConfig: "readline",
+            providers: [.apt(["libreadline-dev"])]),
+
+        // MARK: - Libraries
+        .target(name: "TuneEngine", dependencies: ["CBLAS"]),
+        .target(
+            name: "TuneText",
+            dependencies: [.product(name: "CSV", package: "CSV.swift")]),
+        .target(
+            name: "TuneModels",
+            dependencies: ["TuneEngine", "TuneText", "ZIPFoundation"]),
+        .target(
+            name: "TuneLab",
+            dependencies: ["TuneEngine", "TuneText", "TuneModels", "Yams"]),
+
+        // MARK: - Executables
+        .executableTarget(
+            name: "tunelab",
+            dependencies: [
+                "TuneLab", "CReadline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "TuneBench", dependencies: ["TuneEngine", "TuneModels", "CBLAS"]),
+
+        // MARK: - Tests
+        .testTarget(name: "TuneEngineTests", dependencies: ["TuneEngine"]),
+        .testTarget(name: "TuneTextTests", dependencies: ["TuneText"]),
+        .testTarget(name: "TuneModelsTests", dependencies: ["TuneModels"]),
+        .testTarget(name: "TuneLabTests", dependencies: ["TuneLab"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,2 @@
+// OpenBLAS's C interface (apt package libopenblas-dev).
+#include <cblas.h>

@@ -1,0 +1,2 @@
+import TuneEngine
+print("tunelab-bench")

@@ -1,0 +1,1 @@
+// TuneModels: filled in by its issue.

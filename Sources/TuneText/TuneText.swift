@@ -1,0 +1,1 @@
+// TuneText: filled in by its issue.
