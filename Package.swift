@@ -58,7 +58,7 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "TuneEngineTests", dependencies: ["TuneEngine"]),
-        .testTarget(name: "TuneTextTests", dependencies: ["TuneText"]),
+        .testTarget(name: "TuneTextTests", dependencies: ["TuneText", "ZIPFoundation"]),
         .testTarget(name: "TuneModelsTests", dependencies: ["TuneModels"]),
         .testTarget(name: "TuneLabTests", dependencies: ["TuneLab"]),
     ],
