@@ -1,0 +1,69 @@
+import Foundation
+
+/// Loss functions: one number that says how wrong the model is, and that
+/// `backward()` starts from.
+public enum Loss {
+    /// Mean cross-entropy between logits [N, classes] (or [..., classes]) and target
+    /// class ids (one per row). Rows whose target is `ignoreIndex` (padding) count
+    /// neither in the sum nor in the mean.
+    ///
+    /// loss = mean over rows of (logSumExp(logits) − logits[target]); its gradient
+    /// per row is (softmax(logits) − onehot(target)) / rows.
+    public static func crossEntropy(logits: Tensor, targets: [Int], ignoreIndex: Int? = nil) throws -> Tensor {
+        guard logits.rank >= 1 else {
+            throw TensorError.wrongRank(operation: "crossEntropy", shape: logits.shape, expected: "[..., classes]")
+        }
+        let classes = logits.shape.last!, rows = logits.count / Swift.max(classes, 1)
+        guard targets.count == rows else {
+            throw TensorError.shapeMismatch(operation: "crossEntropy", left: logits.shape, right: [targets.count], reason: "one target per row: \(rows) rows, \(targets.count) targets")
+        }
+        for (row, target) in targets.enumerated() where target != ignoreIndex && (target < 0 || target >= classes) {
+            throw TensorError.indexOutOfRange(operation: "crossEntropy target at row \(row)", index: target, size: classes)
+        }
+        let counted = targets.filter { $0 != ignoreIndex }.count
+        guard counted > 0 else {
+            throw TensorError.invalidArgument(operation: "crossEntropy", reason: "every target is the ignore index \(ignoreIndex!)")
+        }
+        var probabilities = logits.values  // becomes softmax, kept for backward
+        var total: Double = 0
+        probabilities.withUnsafeMutableBufferPointer { p in
+            for r in 0..<rows {
+                let row = p.baseAddress! + r * classes
+                let target = targets[r]
+                if target == ignoreIndex { continue }
+                let logSum = Tensor.logSumExp(UnsafePointer(row), classes)
+                total += Double(logSum - row[target])
+                Tensor.softmaxRow(row, classes)
+            }
+        }
+        let result = Tensor(unchecked: [], values: [Float(total / Double(counted))])
+        return result.recording("crossEntropy", parents: [logits]) { g in
+            let scale = g[0] / Float(counted)
+            logits.accumulateGradient { acc in
+                for r in 0..<rows where targets[r] != ignoreIndex {
+                    let base = r * classes
+                    for j in 0..<classes { acc[base + j] += scale * probabilities[base + j] }
+                    acc[base + targets[r]] -= scale
+                }
+            }
+        }
+    }
+
+    /// Mean squared error, mean((prediction − target)²).
+    public static func meanSquaredError(_ prediction: Tensor, _ target: Tensor) throws -> Tensor {
+        guard prediction.shape == target.shape else {
+            throw TensorError.shapeMismatch(operation: "meanSquaredError", left: prediction.shape, right: target.shape, reason: "shapes must be equal")
+        }
+        let difference = try prediction - target
+        return try (difference * difference).mean()
+    }
+
+    /// Throws if a loss is NaN or infinite, naming the step: the usual sign of a
+    /// learning rate that is too high.
+    public static func checkFinite(_ loss: Tensor, step: Int? = nil) throws {
+        let value = loss.values.first ?? .nan
+        guard value.isFinite else {
+            throw TensorError.notFinite(what: "the loss\(step.map { " at step \($0)" } ?? "")", value: value)
+        }
+    }
+}

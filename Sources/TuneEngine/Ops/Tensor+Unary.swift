@@ -1,0 +1,107 @@
+import Foundation
+
+/// Elementwise functions of one tensor. Each states its derivative: the backward
+/// pass multiplies the incoming gradient by f'(x), written in terms of the input x
+/// and the output y = f(x), whichever is cheaper.
+extension Tensor {
+    /// y = f(x) elementwise, with dy/dx = derivative(x, y).
+    func unary(
+        _ operation: String, _ function: (Float) -> Float,
+        derivative: @escaping (_ x: Float, _ y: Float) -> Float
+    ) -> Tensor {
+        let input = values
+        let output = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            input.withUnsafeBufferPointer { x in
+                for i in 0..<x.count { out[i] = function(x[i]) }
+            }
+            initialized = input.count
+        }
+        let result = Tensor(unchecked: shape, values: output)
+        return result.recording(operation, parents: [self]) { [self] g in
+            self.accumulateGradient { acc in
+                for i in 0..<g.count { acc[i] += g[i] * derivative(input[i], output[i]) }
+            }
+        }
+    }
+
+    /// eˣ; d/dx = eˣ = y.
+    public func exp() -> Tensor { unary("exp", { Foundation.exp($0) }, derivative: { _, y in y }) }
+
+    /// ln x; d/dx = 1/x.
+    public func log() -> Tensor { unary("log", { Foundation.log($0) }, derivative: { x, _ in 1 / x }) }
+
+    /// √x; d/dx = 1/(2√x).
+    public func sqrt() -> Tensor { unary("sqrt", { $0.squareRoot() }, derivative: { _, y in 0.5 / y }) }
+
+    /// |x|; d/dx = sign(x) (0 at 0).
+    public func abs() -> Tensor {
+        unary("abs", { Swift.abs($0) }, derivative: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) })
+    }
+
+    /// x limited to [low, high]; the gradient is 1 inside and 0 where clamped.
+    public func clamped(min low: Float, max high: Float) -> Tensor {
+        unary("clamp", { Swift.min(Swift.max($0, low), high) }, derivative: { x, _ in x >= low && x <= high ? 1 : 0 })
+    }
+
+    // MARK: - Activations
+
+    /// max(0, x); d/dx = 1 for x > 0, else 0. Units stuck below 0 are "dead".
+    public func relu() -> Tensor { unary("relu", { Swift.max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
+
+    /// tanh x; d/dx = 1 - y².
+    public func tanh() -> Tensor { unary("tanh", { Foundation.tanh($0) }, derivative: { _, y in 1 - y * y }) }
+
+    /// σ(x) = 1/(1+e⁻ˣ); d/dx = y(1-y). Saturates (gradient ≈ 0) for |x| ≫ 1.
+    public func sigmoid() -> Tensor {
+        unary("sigmoid", { 1 / (1 + Foundation.exp(-$0)) }, derivative: { _, y in y * (1 - y) })
+    }
+
+    /// GELU, x·Φ(x), exact form with the error function (BERT, GPT-2's paper form).
+    /// d/dx = Φ(x) + x·φ(x).
+    public func gelu() -> Tensor {
+        unary(
+            "gelu", { x in 0.5 * x * (1 + Foundation.erf(x * 0.70710678)) },
+            derivative: { x, _ in
+                let cdf = 0.5 * (1 + Foundation.erf(x * 0.70710678))
+                let pdf = Foundation.exp(-0.5 * x * x) * 0.39894228  // 1/√(2π)
+                return cdf + x * pdf
+            })
+    }
+
+    /// GELU's tanh approximation (GPT-2's code): 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))).
+    public func geluTanh() -> Tensor {
+        let c: Float = 0.7978845608  // √(2/π)
+        return unary(
+            "gelu_tanh", { x in 0.5 * x * (1 + Foundation.tanh(c * (x + 0.044715 * x * x * x))) },
+            derivative: { x, _ in
+                let inner = c * (x + 0.044715 * x * x * x)
+                let t = Foundation.tanh(inner)
+                return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x)
+            })
+    }
+
+    // MARK: - Selection
+
+    /// Picks `a` where `condition` is nonzero, else `b` (all three broadcast to one shape).
+    /// The gradient goes to whichever input was picked.
+    public static func select(_ condition: Tensor, _ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let shape = try Broadcasting.resultShape(
+            try Broadcasting.resultShape(condition.shape, a.shape, operation: "where"), b.shape, operation: "where")
+        let c = Broadcasting.expand(condition.values, from: condition.shape, to: shape)
+        let x = Broadcasting.expand(a.values, from: a.shape, to: shape)
+        let y = Broadcasting.expand(b.values, from: b.shape, to: shape)
+        var values = [Float](repeating: 0, count: c.count)
+        for i in 0..<c.count { values[i] = c[i] != 0 ? x[i] : y[i] }
+        let result = Tensor(unchecked: shape, values: values)
+        return result.recording("where", parents: [a, b]) { g in
+            if a.requiresGradient {
+                let local = (0..<g.count).map { c[$0] != 0 ? g[$0] : 0 }
+                a.accumulateGradient(Broadcasting.reduce(local, from: shape, to: a.shape))
+            }
+            if b.requiresGradient {
+                let local = (0..<g.count).map { c[$0] != 0 ? 0 : g[$0] }
+                b.accumulateGradient(Broadcasting.reduce(local, from: shape, to: b.shape))
+            }
+        }
+    }
+}
