@@ -10,15 +10,16 @@
 /// Whether ops record the graph. Evaluation runs inside `withoutGradients`, which
 /// builds no graph and so keeps no intermediate values alive.
 public enum GradientMode {
-    // A process-wide switch: TuneLab trains on one thread at a time.
-    nonisolated(unsafe) public private(set) static var isEnabled = true
+    // A task-local value, not a global: two trainings on two threads (tests run in
+    // parallel) each keep their own mode.
+    @TaskLocal private static var enabled = true
+
+    /// Whether ops currently record the graph.
+    public static var isEnabled: Bool { enabled }
 
     /// Runs `body` with graph recording off, then restores the previous mode.
     public static func withoutGradients<T>(_ body: () throws -> T) rethrows -> T {
-        let previous = isEnabled
-        isEnabled = false
-        defer { isEnabled = previous }
-        return try body()
+        try $enabled.withValue(false) { try body() }
     }
 }
 

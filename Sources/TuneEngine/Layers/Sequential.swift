@@ -1,0 +1,15 @@
+/// Layers applied one after another. Keys are `layers.0.weight`, `layers.2.bias`, ...
+public final class Sequential: Module, Layer {
+    public let layers: [Module]
+
+    public init(_ layers: [any Layer]) {
+        self.layers = layers
+        super.init()
+    }
+
+    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+        var x = input
+        for layer in layers { x = try (layer as! any Layer)(x) }
+        return x
+    }
+}
