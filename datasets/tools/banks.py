@@ -730,7 +730,7 @@ FLIPPING_WORDS = {
     "sharp": [("films", "+", "the dialogue was sharp"), ("gadgets", "+", "the screen is sharp"), ("restaurants", "-", "the wine was sharp and sour")],
     "thin": [("gadgets", "+", "thin and light"), ("restaurants", "-", "the broth was thin and watery"), ("films", "-", "thin and forgettable characters")],
     "hot": [("restaurants", "+", "the soup came out piping hot"), ("gadgets", "-", "the charger gets hot")],
-    "warm": [("restaurants", "+", "the bread arrived warm"), ("films", "+", "the humor was warm"), ("gadgets", "-", "the phone warms up")],
+    "warm": [("restaurants", "+", "the bread arrived warm"), ("films", "+", "the humor was warm"), ("gadgets", "-", "the warm, sticky back of the phone")],
     "soft": [("restaurants", "+", "soft butter, soft rolls"), ("gadgets", "-", "the keyboard feels soft and mushy"), ("films", "-", "the soft ending pulled every punch")],
     "simple": [("gadgets", "+", "the setup was simple"), ("films", "-", "simple in the worst possible way")],
     "short": [("restaurants", "+", "the wait was short"), ("films", "+", "the short running time"), ("gadgets", "-", "the battery life is short")],

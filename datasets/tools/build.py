@@ -50,7 +50,7 @@ DOUBLE = [
 ]
 # {t} is a recommendation tail of the sentence's polarity.
 TAIL = [
-    "{c}, so {t}.", "{c}; {t}.", "{T}, because {c}.", "{c}. In fact, {t}.",
+    "{c}, so {t}.", "{c}; {t}.", "{T}, because {c}.", "{c}; in fact, {t}.",
 ]
 # {m} is a mild clause of the OPPOSITE polarity; the label follows {c}.
 CONTRAST = [

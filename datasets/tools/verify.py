@@ -161,6 +161,8 @@ def check_csv(domain, split, path):
         words = len(sentence.split())
         if not 6 <= words <= 30:
             fail(f"{where}: {words} words, must be 6 to 30")
+        if re.search(r"[.!?]\s", sentence) or not sentence.endswith((".", "!", "?")):
+            fail(f"{where}: must be exactly one sentence ending in . ! or ?")
         if set(sentence) - (ALLOWED - {"\n"}):
             fail(f"{where}: characters outside the allowed set: {sorted(set(sentence) - ALLOWED)!r}")
         result.append((sentence, label))
