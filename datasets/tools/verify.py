@@ -233,8 +233,11 @@ def check_sentiment(corpus):
     # Negation, contrast and vocabulary per domain.
     for domain in DOMAINS:
         rows = [r for split in SPLITS for r in everything.get((domain, split), [])]
-        negations = sum(1 for s, _ in rows if NEGATION.search(s))
-        contrasts = sum(1 for s, _ in rows if CONTRAST.search(s))
+        # A fixed template opening ("I was not expecting it, but ...") is neither a
+        # negation nor a contrast of the review itself; leave it out of the counts.
+        cores = [s.replace("I was not expecting it, but ", "") for s, _ in rows]
+        negations = sum(1 for s in cores if NEGATION.search(s))
+        contrasts = sum(1 for s in cores if CONTRAST.search(s))
         vocabulary = {w for s, _ in rows for w in re.findall(r"[a-z]+", s.lower())}
         first64 = everything.get((domain, "train"), [])[:64]
         covered = {w for s, _ in first64 for w in re.findall(r"[a-z]+", s.lower())}
