@@ -1,26 +1,61 @@
+/// `tunelab-bench`: how fast TuneLab's engine trains, next to PyTorch and numpy on
+/// the same machine and in the same run.
+///
+///     tunelab-bench [gemm|mlp|gpt|bert|startup|memory|all] [--threads 1|2|both] [--runs N]
+///                   [--quick] [--json FILE] [--reference DIR --python PATH]
+///                   [--max-wait SECONDS] [--retries N]
+///
+/// Workloads (shapes and counting as the reference scripts in shared/bench):
+/// - gemm     GFLOP/s of `Tensor.matmul` on [n, n] and of `cblas_sgemm` called
+///            directly, n = 128, 256, 512, 1024; the engine/direct ratio.
+/// - mlp      steps/s, MLP 64→128→128→10, ReLU, cross-entropy, SGD momentum 0.9, batch 64.
+/// - gpt      steps/s and tokens/s, tiny GPT (GPTConfiguration.benchmark), AdamW, 32 × 64.
+/// - bert     the MiniLM-shape encoder: not measured yet (see BERT below).
+/// - startup  wall time of `tunelab --version` and of `tunelab` reaching its first
+///            prompt with standard input closed (the `tunelab` built beside this one).
+/// - memory   peak resident memory of tiny-GPT training, in a child process.
+///
+/// Before each run the benchmark waits (at most --max-wait s) for other processes to
+/// go quiet, records the CPU they used during the run ("bg cores"), and retries a
+/// disturbed run (--retries). Progress goes to standard error, the table to
+/// standard output.
+///
+/// BERT: the encoder is not in TuneModels on this branch yet, so `bert` reports that
+/// and measures nothing; the reference's bench_bert.py is not run either.
+///
+/// Side by side with PyTorch and numpy (the exact commands):
+///
+///     # once: a CPU-only torch in a virtual environment outside the repository
+///     python3 -m venv /tmp/torchenv
+///     /tmp/torchenv/bin/pip install /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl numpy==2.4.6
+///
+///     # from the package root
+///     swift build -c release --product tunelab-bench
+///     swift build -c release --product tunelab          # for the start-up figures
+///     .build/release/tunelab-bench all --threads both \
+///         --reference ../shared/bench --python /tmp/torchenv/bin/python --json bench-results.json
+///
+/// A quick check: `.build/release/tunelab-bench gemm --threads 1 --runs 1`.
 import Foundation
-import TuneEngine
-import TuneModels
 
-// Temporary probe while the engine is tuned; replaced by the full benchmark.
-let configuration = GPTConfiguration.benchmark
-let model = try GPT(configuration, seed: 1337)
-var generator = RandomGenerator(seed: 0)
-let batch = 32, time = 64
-func randomIds() -> [Int] { (0..<(batch * time)).map { _ in generator.nextInt(below: 65) } }
-print("parameters", model.parameterCount)
-for threads in [1, 2] {
-    BLAS.threadCount = threads
-    var forward = 0.0, backward = 0.0
-    for step in 0..<8 {
-        let ids = randomIds(), targets = randomIds()
-        let t0 = Date()
-        let loss = try model.loss(ids, targets: targets, batch: batch, time: time)
-        let t1 = Date()
-        try loss.backward()
-        let t2 = Date()
-        model.zeroGradients()
-        if step >= 3 { forward += t1.timeIntervalSince(t0); backward += t2.timeIntervalSince(t1) }
+do {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.first == MemoryBenchmark.childCommand {
+        try MemoryBenchmark.childMain(Array(arguments.dropFirst()))
+        exit(0)
     }
-    print("threads \(threads): forward \(forward / 5 * 1000) ms, backward \(backward / 5 * 1000) ms, steps/s (no optimizer) \(5 / (forward + backward))")
+    let options = try BenchOptions(arguments)
+    if options.showsHelp {
+        print(BenchOptions.usage)
+        exit(0)
+    }
+    let report = try BenchRun(options).run()
+    print(report.table())
+    if let path = options.jsonPath {
+        try report.writeJSON(to: path, arguments: arguments)
+        progress("wrote \(path)")
+    }
+} catch {
+    FileHandle.standardError.write(Data("tunelab-bench: \(error)\n".utf8))
+    exit(1)
 }

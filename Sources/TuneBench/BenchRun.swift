@@ -1,0 +1,92 @@
+import Foundation
+
+/// Runs the chosen workloads in order and, with `--reference`, the matching
+/// reference script right after each of ours, so both sides see the same machine.
+struct BenchRun {
+    let options: BenchOptions
+    let reference: ReferenceRunner?
+
+    init(_ options: BenchOptions) throws {
+        self.options = options
+        if let directory = options.referenceDirectory, let python = options.pythonPath {
+            reference = try ReferenceRunner(directory: directory, python: python)
+        } else {
+            reference = nil
+        }
+    }
+
+    func run() throws -> Report {
+        var report = Report()
+        let quick = options.quick
+        for workload in options.workloads {
+            switch workload {
+            case .gemm:
+                let gemm = GEMMBenchmark(samples: options.runs ?? (quick ? 3 : 7))
+                let sizes = gemm.sizes.map(String.init).joined(separator: ",")
+                for threads in options.threadCounts {
+                    try measure(&report, "gemm, \(threads) thread(s)") { try gemm.run(threads: threads) }
+                    try compare(&report, "bench_gemm.py", threads: threads,
+                                ["--sizes", sizes, "--samples", String(gemm.samples)])
+                }
+            case .mlp:
+                let mlp = MLPBenchmark(runs: options.runs ?? (quick ? 3 : 7), steps: quick ? 300 : 1000)
+                for threads in options.threadCounts {
+                    try measure(&report, "mlp, \(threads) thread(s)") { try mlp.run(threads: threads) }
+                    try compare(&report, "bench_mlp.py", threads: threads,
+                                ["--runs", String(mlp.runs), "--steps", String(mlp.steps)])
+                }
+            case .gpt:
+                let gpt = GPTBenchmark(runs: options.runs ?? (quick ? 3 : 5), steps: quick ? 20 : 50)
+                for threads in options.threadCounts {
+                    try measure(&report, "gpt, \(threads) thread(s)") { try gpt.run(threads: threads) }
+                    try compare(&report, "bench_gpt.py", threads: threads,
+                                ["--runs", String(gpt.runs), "--steps", String(gpt.steps), "--warmup", String(gpt.warmUpSteps)])
+                }
+            case .bert:
+                report.notes.append(
+                    "bert: not measured. TuneModels has no BERT encoder on this branch yet, so neither "
+                    + "TuneLab's nor the reference's MiniLM-shape figures were taken.")
+            case .startup:
+                if let reason = StartupBenchmark.missingReason() {
+                    report.notes.append("startup: \(reason).")
+                } else {
+                    let startup = StartupBenchmark(runs: options.runs ?? 20)
+                    try measure(&report, "startup") { try startup.run() }
+                }
+                if let reference {
+                    try measure(&report, "bench_startup.py") {
+                        try reference.run("bench_startup.py", ["--runs", String(options.runs ?? 20)])
+                    }
+                }
+            case .memory:
+                let memory = MemoryBenchmark()
+                for threads in options.threadCounts {
+                    try measure(&report, "memory, \(threads) thread(s)") { try memory.run(threads: threads) }
+                }
+                report.notes.append(
+                    "memory: the BERT fine-tuning peak (target < 1.5 GB) is not measured: no BERT encoder "
+                    + "on this branch. The reference scripts do not measure memory.")
+            }
+        }
+        return report
+    }
+
+    /// Runs one guarded unit and adds its measurements, stamped with the background load.
+    private func measure(_ report: inout Report, _ name: String, _ body: () throws -> [Measurement]) throws {
+        let (results, conditions) = try options.quiet.guarded(name, body)
+        report.add(Measurement.stamped(results, conditions))
+    }
+
+    /// Runs the reference `script` once per library it supports, each guarded.
+    private func compare(_ report: inout Report, _ script: String, threads: Int, _ arguments: [String]) throws {
+        guard let reference else { return }
+        let libraries = reference.libraries(for: script)
+        let takesLibrary = script == "bench_gemm.py" || script == "bench_mlp.py"
+        for library in libraries {
+            let fullArguments = (takesLibrary ? ["--lib", library] : []) + ["--threads", String(threads)] + arguments
+            try measure(&report, "\(script) \(fullArguments.joined(separator: " "))") {
+                try reference.run(script, fullArguments)
+            }
+        }
+    }
+}
