@@ -134,7 +134,27 @@ struct Report {
             inverse ratio of the figures).
 
             """
+        text += gemmSummary()
         for note in notes { text += "note: \(note)\n" }
+        return text
+    }
+
+    /// One line per thread count: the engine's GEMM speed as a share of direct
+    /// OpenBLAS at each size, against the target of at least 90 %.
+    func gemmSummary() -> String {
+        let engineRows = measurements.filter { $0.key.hasPrefix("gemm ") && $0.tool == .tuneLab }
+        var text = ""
+        for threads in Set(engineRows.map(\.threads)).sorted() {
+            let ratios = engineRows.filter { $0.threads == threads }.compactMap { row -> (String, Double)? in
+                guard let direct = counterpart(of: row, tool: .directBLAS) else { return nil }
+                return (String(row.key.dropFirst("gemm ".count)), Report.speedRatio(row, direct))
+            }
+            guard !ratios.isEmpty else { continue }
+            let met = ratios.filter { $0.1 >= 0.9 }.count
+            text += "GEMM engine/direct, \(threads) thread(s): "
+                + ratios.map { "\($0.0) \(String(format: "%.0f", $0.1 * 100)) %" }.joined(separator: ", ")
+                + "; target ≥ 90 % met at \(met) of \(ratios.count) sizes\n"
+        }
         return text
     }
 
@@ -178,7 +198,7 @@ struct Report {
             processors: ProcessInfo.processInfo.activeProcessorCount, measurements: measurements,
             notes: notes)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
             try encoder.encode(document).write(to: URL(fileURLWithPath: path))
         } catch {
