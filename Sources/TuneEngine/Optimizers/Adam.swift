@@ -18,9 +18,12 @@ public final class Adam: Optimizer {
     /// The base learning rate (groups multiply it). Default 1e-3.
     public var learningRate: Float
     /// Decay of the first-moment (mean) estimate. Default 0.9.
-    public var beta1: Float
+    ///
+    /// The betas are Double: in Float, 0.999 is 0.99900001, so 1 − β₂ would be off
+    /// by 1.3e-5 relative, and the moment buffers with it.
+    public var beta1: Double
     /// Decay of the second-moment (uncentered variance) estimate. Default 0.999.
-    public var beta2: Float
+    public var beta2: Double
     /// Added to √v̂ so that the division never blows up. Default 1e-8.
     public var epsilon: Float
     /// L2 coefficient added to the gradient (groups may override it). Default 0.
@@ -35,8 +38,8 @@ public final class Adam: Optimizer {
     /// An Adam optimizer over parameter groups. Throws on duplicate keys or a
     /// hyperparameter out of range.
     public init(
-        groups: [ParameterGroup], learningRate: Float = 1e-3, beta1: Float = 0.9,
-        beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0
+        groups: [ParameterGroup], learningRate: Float = 1e-3, beta1: Double = 0.9,
+        beta2: Double = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0
     ) throws {
         table = try ParameterTable(groups: groups)
         parameterGroups = groups
@@ -51,8 +54,8 @@ public final class Adam: Optimizer {
 
     /// An Adam optimizer over one group holding `parameters`.
     public convenience init(
-        parameters: [(key: String, tensor: Tensor)], learningRate: Float = 1e-3, beta1: Float = 0.9,
-        beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0
+        parameters: [(key: String, tensor: Tensor)], learningRate: Float = 1e-3, beta1: Double = 0.9,
+        beta2: Double = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0
     ) throws {
         try self.init(
             groups: [ParameterGroup(parameters: parameters)], learningRate: learningRate,

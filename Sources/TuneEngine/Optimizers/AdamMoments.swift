@@ -32,8 +32,8 @@ struct AdamMoments {
 
     struct Settings {
         var learningRate: Float
-        var beta1: Float
-        var beta2: Float
+        var beta1: Double
+        var beta2: Double
         var epsilon: Float
         var weightDecay: Float
         var decoupledWeightDecay: Bool
@@ -42,8 +42,11 @@ struct AdamMoments {
 
     static func validate(_ settings: Settings) throws {
         try checkHyperparameter("learningRate", settings.learningRate, atLeast: 0)
-        try checkHyperparameter("beta1", settings.beta1, inHalfOpenUnitInterval: ())
-        try checkHyperparameter("beta2", settings.beta2, inHalfOpenUnitInterval: ())
+        for (name, beta) in [("beta1", settings.beta1), ("beta2", settings.beta2)] {
+            guard beta.isFinite, beta >= 0, beta < 1 else {
+                throw OptimizerError.invalidHyperparameter(name: name, value: Float(beta), accepts: "in [0, 1)")
+            }
+        }
         guard settings.epsilon.isFinite, settings.epsilon > 0 else {
             throw OptimizerError.invalidHyperparameter(name: "epsilon", value: settings.epsilon, accepts: "finite and > 0")
         }
@@ -91,12 +94,13 @@ struct AdamMoments {
         settings: Settings, t: Int
     ) -> UpdateSums {
         // Per-parameter constants, computed once in Double.
-        let beta1 = settings.beta1, beta2 = settings.beta2, epsilon = settings.epsilon
-        let biasCorrection1 = 1 - pow(Double(beta1), Double(t))        // 1 − β₁ᵗ
-        let biasCorrection2 = 1 - pow(Double(beta2), Double(t))        // 1 − β₂ᵗ
+        let epsilon = settings.epsilon
+        let beta1 = Float(settings.beta1), beta2 = Float(settings.beta2)
+        let oneMinusBeta1 = Float(1 - settings.beta1), oneMinusBeta2 = Float(1 - settings.beta2)
+        let biasCorrection1 = 1 - pow(settings.beta1, Double(t))        // 1 − β₁ᵗ
+        let biasCorrection2 = 1 - pow(settings.beta2, Double(t))        // 1 − β₂ᵗ
         let stepSize = Float(Double(rate) / biasCorrection1)            // lr / (1 − β₁ᵗ)
         let inverseCorrection2Root = Float(1 / biasCorrection2.squareRoot())  // 1 / √(1 − β₂ᵗ)
-        let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
         // AdamW shrinks p by (1 − lr·wd); Adam adds wd·p to the gradient.
         let shrink = settings.decoupledWeightDecay ? 1 - rate * decay : 1
         let l2 = settings.decoupledWeightDecay ? 0 : decay

@@ -116,12 +116,6 @@ func checkHyperparameter(_ name: String, _ value: Float, atLeast minimum: Float)
     }
 }
 
-func checkHyperparameter(_ name: String, _ value: Float, inHalfOpenUnitInterval: Void) throws {
-    guard value.isFinite, value >= 0, value < 1 else {
-        throw OptimizerError.invalidHyperparameter(name: name, value: value, accepts: "in [0, 1)")
-    }
-}
-
 // MARK: - State export / import
 
 extension ParameterTable {
