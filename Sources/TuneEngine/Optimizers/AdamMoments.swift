@@ -104,29 +104,33 @@ struct AdamMoments {
         // AdamW shrinks p by (1 − lr·wd); Adam adds wd·p to the gradient.
         let shrink = settings.decoupledWeightDecay ? 1 - rate * decay : 1
         let l2 = settings.decoupledWeightDecay ? 0 : decay
-        let measure = settings.collectsStatistics
         var sums = UpdateSums()
 
         gradient.withUnsafeBufferPointer { g in
             weights.values.withUnsafeMutableBufferPointer { p in
                 firstMoments[slotIndex].withUnsafeMutableBufferPointer { m in
                     secondMoments[slotIndex].withUnsafeMutableBufferPointer { v in
-                        for i in 0..<p.count {
+                        @inline(__always) func updated(_ i: Int) -> Float {
                             let old = p[i]
-                            let decayed = old * shrink                       // AdamW: p ← p − lr·wd·p
                             let gi = g[i] + l2 * old                          // Adam: g ← g + wd·p
                             let mi = beta1 * m[i] + oneMinusBeta1 * gi        // m ← β₁m + (1−β₁)g
                             let vi = beta2 * v[i] + oneMinusBeta2 * gi * gi   // v ← β₂v + (1−β₂)g²
                             m[i] = mi
                             v[i] = vi
                             let denominator = vi.squareRoot() * inverseCorrection2Root + epsilon
-                            let new = decayed - stepSize * mi / denominator   // p ← p − lr·m̂/(√v̂ + ε)
-                            p[i] = new
-                            if measure {
-                                let change = Double(new - old)                // Δ = new − old
-                                sums.updateSquares += change * change
-                                sums.weightSquares += Double(old) * Double(old)
+                            // AdamW: p ← p − lr·wd·p (shrink = 1 − lr·wd; 1 for Adam), then
+                            // p ← p − lr·m̂/(√v̂ + ε)
+                            return old * shrink - stepSize * mi / denominator
+                        }
+                        if settings.collectsStatistics {
+                            for i in 0..<p.count {
+                                let old = p[i]
+                                let new = updated(i)
+                                p[i] = new
+                                sums.add(old: old, new: new)                  // Δ = new − old
                             }
+                        } else {
+                            for i in 0..<p.count { p[i] = updated(i) }
                         }
                     }
                 }

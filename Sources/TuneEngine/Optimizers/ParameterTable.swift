@@ -176,6 +176,14 @@ struct UpdateSums {
     var weightSquares = 0.0
     var updateSquares = 0.0
 
+    /// Adds one weight's old value and its update Δ = new − old.
+    @inline(__always)
+    mutating func add(old: Float, new: Float) {
+        let change = Double(new - old)
+        updateSquares += change * change
+        weightSquares += Double(old) * Double(old)
+    }
+
     func statistics(slot: ParameterSlot, learningRate: Float, gradientSquaredNorm: Double) -> ParameterStatistics {
         ParameterStatistics(
             key: slot.key, shape: slot.tensor.shape, learningRate: learningRate,
