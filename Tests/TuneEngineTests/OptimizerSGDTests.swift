@@ -139,6 +139,13 @@ func expectClose(
         #expect(p.values == [1])
     }
 
+    @Test func descriptionListsTheHyperparameters() throws {
+        let p = try optimizerTestParameter([1])
+        #expect(try SGD(parameters: [("w", p)], learningRate: 0.1).description == "SGD(learning rate 0.1)")
+        #expect(try SGD(parameters: [("w", p)], learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01)
+            .description == "SGD(learning rate 0.1, momentum 0.9 (Nesterov), weight decay 0.01)")
+    }
+
     @Test func duplicateKeysAreRejected() throws {
         let a = try optimizerTestParameter([1])
         let b = try optimizerTestParameter([2])

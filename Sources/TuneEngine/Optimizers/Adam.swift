@@ -86,3 +86,11 @@ public final class Adam: Optimizer {
         stepCount = state.stepCount
     }
 }
+
+extension Adam: CustomStringConvertible {
+    /// The optimizer and its hyperparameters in one line, for the lab to print.
+    public var description: String {
+        "\(name)(learning rate \(learningRate), betas (\(beta1), \(beta2)), epsilon \(epsilon), "
+            + "weight decay \(weightDecay))"
+    }
+}

@@ -14,7 +14,11 @@ import Foundation
 ///     p ← p − lr·m̂ / (√v̂ + ε)
 ///
 /// As PyTorch does, the last line is computed as
-/// p ← p − (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε).
+/// p ← p − (lr / (1 − β₁ᵗ))·m / (√v·(1/√(1 − β₂ᵗ)) + ε), with the two corrections
+/// computed once per parameter in Double.
+///
+/// The loop runs one element at a time: Swift's square root does not turn into
+/// vector instructions, and it dominates the cost (a few nanoseconds per weight).
 struct AdamMoments {
     /// m per slot; empty until the parameter's first update.
     var firstMoments: [[Float]]
@@ -102,7 +106,7 @@ struct AdamMoments {
         let stepSize = Float(Double(rate) / biasCorrection1)            // lr / (1 − β₁ᵗ)
         let inverseCorrection2Root = Float(1 / biasCorrection2.squareRoot())  // 1 / √(1 − β₂ᵗ)
         // AdamW shrinks p by (1 − lr·wd); Adam adds wd·p to the gradient.
-        let shrink = settings.decoupledWeightDecay ? 1 - rate * decay : 1
+        let shrink: Float = settings.decoupledWeightDecay ? Float(1 - Double(rate) * Double(decay)) : 1
         let l2 = settings.decoupledWeightDecay ? 0 : decay
         var sums = UpdateSums()
 

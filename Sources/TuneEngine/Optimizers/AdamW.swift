@@ -86,3 +86,11 @@ public final class AdamW: Optimizer {
         stepCount = state.stepCount
     }
 }
+
+extension AdamW: CustomStringConvertible {
+    /// The optimizer and its hyperparameters in one line, for the lab to print.
+    public var description: String {
+        "\(name)(learning rate \(learningRate), betas (\(beta1), \(beta2)), epsilon \(epsilon), "
+            + "weight decay \(weightDecay))"
+    }
+}

@@ -192,3 +192,14 @@ public final class SGD: Optimizer {
         stepCount = state.stepCount
     }
 }
+
+extension SGD: CustomStringConvertible {
+    /// The optimizer and its hyperparameters in one line, for the lab to print.
+    public var description: String {
+        var parts = ["learning rate \(learningRate)"]
+        if momentum != 0 { parts.append("momentum \(momentum)\(nesterov ? " (Nesterov)" : "")") }
+        if dampening != 0 { parts.append("dampening \(dampening)") }
+        if weightDecay != 0 { parts.append("weight decay \(weightDecay)") }
+        return "SGD(" + parts.joined(separator: ", ") + ")"
+    }
+}
