@@ -153,5 +153,9 @@ import TuneEngine
         var broken = state
         broken.tensors["first_moment.w"] = Tensor([1, 2, 3])
         #expect(throws: OptimizerError.self) { try adam.importState(broken) }
+        // A negative step count.
+        var negative = state
+        negative.stepCount = -1
+        #expect(throws: OptimizerError.self) { try adam.importState(negative) }
     }
 }

@@ -123,7 +123,7 @@ func expectClose(
         #expect(throws: OptimizerError.self) {
             try SGD(parameters: [("w", p)], learningRate: 0.1, nesterov: true)   // momentum 0
         }
-        #expect(throws: OptimizerError.invalidHyperparameter(name: "learningRate", value: -1, accepts: "finite and ≥ 0.0")) {
+        #expect(throws: OptimizerError.invalidHyperparameter(name: "learningRate", value: -1, accepts: "finite and ≥ 0")) {
             try SGD(parameters: [("w", p)], learningRate: -1)
         }
         // A var set out of range is caught at the next step, before any change.

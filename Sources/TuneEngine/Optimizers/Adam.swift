@@ -82,6 +82,9 @@ public final class Adam: Optimizer {
     }
 
     public func importState(_ state: OptimizerState) throws {
+        guard state.stepCount >= 0 else {
+            throw OptimizerError.stateMismatch(reason: "stepCount is \(state.stepCount), expected ≥ 0")
+        }
         moments = try AdamMoments.imported(from: state, table: table, optimizerName: name)
         stepCount = state.stepCount
     }

@@ -112,7 +112,8 @@ func sumOfSquares(_ values: UnsafeBufferPointer<Float>) -> Double {
 
 func checkHyperparameter(_ name: String, _ value: Float, atLeast minimum: Float) throws {
     guard value.isFinite, value >= minimum else {
-        throw OptimizerError.invalidHyperparameter(name: name, value: value, accepts: "finite and ≥ \(minimum)")
+        let shown = minimum == minimum.rounded() ? "\(Int(minimum))" : "\(minimum)"
+        throw OptimizerError.invalidHyperparameter(name: name, value: value, accepts: "finite and ≥ \(shown)")
     }
 }
 

@@ -188,6 +188,9 @@ public final class SGD: Optimizer {
         let buffers = try table.importBuffers(
             from: state, expectedName: name, bufferNames: ["momentum"],
             lengthFor: { _, slot in slot.tensor.count })
+        guard state.stepCount >= 0 else {
+            throw OptimizerError.stateMismatch(reason: "stepCount is \(state.stepCount), expected ≥ 0")
+        }
         momentumBuffers = buffers["momentum"]!
         stepCount = state.stepCount
     }
