@@ -227,3 +227,19 @@ import TuneEngine
         #expect(try dropout(x).values == x.values)
     }
 }
+
+@Suite struct ActivationTraceTests {
+    @Test func tracedPassRecordsEachActivationOnce() throws {
+        var g = RandomGenerator(seed: 3)
+        let network = Sequential([Linear(4, 8, generator: &g), Activation(.relu), Linear(8, 8, generator: &g), Activation(.sigmoid)])
+        let x = Tensor.normal([5, 4], using: &g)
+        let (output, records) = try ActivationTrace.collect { try network(x) }
+        #expect(records.count == 2)
+        #expect(records[0].kind == .relu && records[0].values.allSatisfy { $0 >= 0 })
+        #expect(records[1].values == output.values)
+        // Outside collect, nothing is kept.
+        _ = try network(x)
+        let (_, again) = ActivationTrace.collect { 0 }
+        #expect(again.isEmpty)
+    }
+}
