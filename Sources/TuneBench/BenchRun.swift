@@ -72,9 +72,17 @@ struct BenchRun {
     }
 
     /// Runs one guarded unit and adds its measurements, stamped with the background load.
+    /// A unit that fails is reported under the table and the others still run, so a
+    /// long side-by-side run is not lost to one broken script.
     private func measure(_ report: inout Report, _ name: String, _ body: () throws -> [Measurement]) throws {
-        let (results, conditions) = try options.quiet.guarded(name, body)
-        report.add(Measurement.stamped(results, conditions))
+        do {
+            let (results, conditions) = try options.quiet.guarded(name, body)
+            report.add(Measurement.stamped(results, conditions))
+        } catch {
+            progress("[\(name)] failed: \(error)")
+            report.notes.append("\(name) failed: \(error)")
+            report.failures += 1
+        }
     }
 
     /// Runs the reference `script` once per library it supports, each guarded.

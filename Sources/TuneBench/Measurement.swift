@@ -76,6 +76,8 @@ struct Report {
     var measurements: [Measurement] = []
     /// What was left out and why, printed under the table.
     var notes: [String] = []
+    /// How many units failed (the exit status is non-zero if any did).
+    var failures = 0
 
     mutating func add(_ new: [Measurement]) {
         measurements += new

@@ -55,6 +55,7 @@ do {
         try report.writeJSON(to: path, arguments: arguments)
         progress("wrote \(path)")
     }
+    if report.failures > 0 { exit(1) }
 } catch {
     FileHandle.standardError.write(Data("tunelab-bench: \(error)\n".utf8))
     exit(1)
