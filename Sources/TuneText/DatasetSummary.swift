@@ -8,6 +8,12 @@ public struct DatasetSummary: Equatable, Sendable {
         public let count: Int
         /// count / all examples, 0 for an empty dataset.
         public let fraction: Double
+
+        public init(label: String, count: Int, fraction: Double) {
+            self.label = label
+            self.count = count
+            self.fraction = fraction
+        }
     }
 
     /// Texts whose length falls in `lowerBound...upperBound` (both included).
@@ -15,6 +21,12 @@ public struct DatasetSummary: Equatable, Sendable {
         public let lowerBound: Int
         public let upperBound: Int
         public let count: Int
+
+        public init(lowerBound: Int, upperBound: Int, count: Int) {
+            self.lowerBound = lowerBound
+            self.upperBound = upperBound
+            self.count = count
+        }
     }
 
     public let name: String
