@@ -22,9 +22,9 @@ extension WordPieceTokenizer {
     /// The words of `text` after BERT's cleaning, CJK spacing, accent stripping,
     /// lowercasing and splitting; each word is an array of code points.
     static func basicWords(_ text: some Sequence<Unicode.Scalar>) -> [[Unicode.Scalar]] {
-        let cleaned = spacedCJK(cleaned(text))
-        let lowered = lowercased(strippingAccents(cleaned))
-        return splitWords(lowered)
+        let spaced = spacedCJK(cleaned(text))
+        let normalized = lowercased(strippingAccents(spaced))
+        return splitWords(normalized)
     }
 
     // MARK: - 1. Cleaning

@@ -127,6 +127,9 @@ struct WordPieceBehaviourTests {
         #expect(batch.attentionMask == [[1, 1, 0, 0], [1, 1, 1, 1]])
         #expect(batch.tokenTypeIDs == [[0, 0, 0, 0], [0, 0, 0, 0]])
         #expect(batch.lengths == [2, 4])
+        #expect(batch.flattenedIDs == [2, 3, 0, 0, 2, 7, 8, 3])
+        #expect(batch.flattenedAttentionMask == [1, 1, 0, 0, 1, 1, 1, 1])
+        #expect(tokenizer.encodeBatch(["a b e", "a"], maximumLength: 3).ids == [[2, 7, 3], [2, 7, 3]])
         #expect(tokenizer.encodeBatch([]).batchSize == 0)
     }
 }
