@@ -43,6 +43,7 @@ extension WordPieceTokenizer {
     /// Unassigned code points are not.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         if scalar == "\t" || scalar == "\n" || scalar == "\r" { return false }
+        if scalar.isASCII { return scalar.value < 0x20 || scalar.value == 0x7F }  // fast path
         switch bertCategory(scalar) {
         case .control, .format, .privateUse: return true
         default: return false
@@ -76,6 +77,7 @@ extension WordPieceTokenizer {
     /// White_Space property.
     static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" { return true }
+        if scalar.isASCII { return false }  // the other ASCII whitespace is control, dropped earlier
         return scalar.properties.isWhitespace
     }
 
@@ -94,7 +96,7 @@ extension WordPieceTokenizer {
     ]
 
     static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
-        cjkRanges.contains { $0.contains(scalar.value) }
+        scalar.value >= 0x3400 && cjkRanges.contains { $0.contains(scalar.value) }
     }
 
     static func spacedCJK(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
@@ -116,6 +118,8 @@ extension WordPieceTokenizer {
 
     /// Canonical decomposition (NFD), then every nonspacing mark (Mn) removed.
     static func strippingAccents(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        // ASCII has no decompositions and no marks: nothing to do.
+        if text.allSatisfy(\.isASCII) { return text }
         var string = String.UnicodeScalarView()
         string.append(contentsOf: text)
         let decomposed = String(string).decomposedStringWithCanonicalMapping
@@ -129,7 +133,10 @@ extension WordPieceTokenizer {
         var output: [Unicode.Scalar] = []
         output.reserveCapacity(text.count)
         for scalar in text {
-            if scalar.properties.changesWhenLowercased {
+            if scalar.isASCII {
+                // Fast path: only A-Z change.
+                output.append(("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar)
+            } else if scalar.properties.changesWhenLowercased {
                 output.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
             } else {
                 output.append(scalar)
@@ -149,6 +156,7 @@ extension WordPieceTokenizer {
             || (91...96).contains(value) || (123...126).contains(value) {
             return true
         }
+        if scalar.isASCII { return false }  // letters, digits, space and controls
         switch bertCategory(scalar) {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
             .initialPunctuation, .finalPunctuation, .otherPunctuation:
