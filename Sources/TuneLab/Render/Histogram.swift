@@ -1,0 +1,140 @@
+/// A histogram of values as horizontal bars: one line per bin with its edges, bar and count.
+///
+/// ```
+/// [-0.30, -0.20)  ██▌               12
+/// [-0.20, -0.10)  ███████████▍      57
+/// [-0.10,  0.00)  ████████████████  80
+/// n = 1,000  mean = 0.0012  std = 0.1003  min = -0.2981  max = 0.3107
+/// ```
+/// Bins split `range` (default: the minimum to the maximum of the finite values) into
+/// `binCount` equal intervals, closed on the left; the last is also closed on the right.
+/// Values outside an explicit `range` and non-finite values are counted, not binned, and
+/// reported in a note.
+public struct Histogram: Sendable {
+    /// One interval and how many values fell in it.
+    public struct Bin: Sendable, Equatable {
+        public let lower: Double
+        public let upper: Double
+        public let count: Int
+    }
+
+    public let bins: [Bin]
+    /// Finite values that were binned.
+    public let binnedCount: Int
+    /// NaN and infinite values (not binned).
+    public let nonFiniteCount: Int
+    /// Finite values outside an explicit range (not binned).
+    public let outOfRangeCount: Int
+    /// Mean, standard deviation (population), minimum and maximum of the finite values.
+    public let mean: Double, standardDeviation: Double, minimum: Double, maximum: Double
+    public var title: String?
+
+    /// Bins `values` into `binCount` equal intervals over `range` (or the data's range).
+    /// - Throws: `RenderError` when `binCount` is not in 1...1000 or `range` is empty or not finite.
+    public init(values: [Double], binCount: Int = 10, range: ClosedRange<Double>? = nil, title: String? = nil) throws {
+        guard (1...1000).contains(binCount) else {
+            throw RenderError(renderer: "Histogram", argument: "binCount", given: "\(binCount)",
+                              accepted: "an integer from 1 to 1000")
+        }
+        if let range, !(range.lowerBound.isFinite && range.upperBound.isFinite && range.lowerBound < range.upperBound) {
+            throw RenderError(renderer: "Histogram", argument: "range", given: "\(range)",
+                              accepted: "finite bounds with lower < upper")
+        }
+        let finite = values.filter { $0.isFinite }
+        nonFiniteCount = values.count - finite.count
+        minimum = finite.min() ?? .nan
+        maximum = finite.max() ?? .nan
+        let mean = finite.isEmpty ? Double.nan : finite.reduce(0, +) / Double(finite.count)
+        self.mean = mean
+        standardDeviation = finite.isEmpty ? .nan
+            : (finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(finite.count)).squareRoot()
+        self.title = title
+
+        var lower = range?.lowerBound ?? (finite.min() ?? 0)
+        var upper = range?.upperBound ?? (finite.max() ?? 1)
+        if lower == upper {
+            // All values equal: a unit-wide range centred on them.
+            lower -= 0.5
+            upper += 0.5
+        }
+        let binWidth = (upper - lower) / Double(binCount)
+        var counts = Array(repeating: 0, count: binCount)
+        var outside = 0
+        for value in finite {
+            guard value >= lower && value <= upper else { outside += 1; continue }
+            let index = min(binCount - 1, Int((value - lower) / binWidth))
+            counts[index] += 1
+        }
+        outOfRangeCount = outside
+        binnedCount = finite.count - outside
+        bins = counts.enumerated().map { index, count in
+            Bin(lower: lower + Double(index) * binWidth,
+                upper: index == binCount - 1 ? upper : lower + Double(index + 1) * binWidth,
+                count: count)
+        }
+    }
+
+    /// Single-precision values (such as weights), converted to `Double`.
+    public init(values: [Float], binCount: Int = 10, range: ClosedRange<Double>? = nil, title: String? = nil) throws {
+        try self.init(values: values.map(Double.init), binCount: binCount, range: range, title: title)
+    }
+
+    /// The histogram as lines: optional title, one line per bin, a summary and notes.
+    ///
+    /// The longest bar spans the columns left after the edges and counts; bars use eighth
+    /// blocks (`▏`...`█`) with Unicode and `#` without, in cyan when color is on.
+    public func render(style: RenderStyle) -> [String] {
+        let width = style.layoutWidth
+        var lines: [String] = []
+        if let title { lines.append(ANSI.bold(ANSI.truncate(title, toWidth: width, style: style), style: style)) }
+        let binWidth = (bins.last?.upper ?? 1) - (bins.first?.lower ?? 0)
+        let edgeLabels = NumberFormatting.labels(
+            bins.map(\.lower) + [bins.last?.upper ?? 0], resolution: binWidth / Double(max(1, bins.count)))
+        let edgeWidth = edgeLabels.map(\.count).max() ?? 1
+        let countLabels = bins.map { NumberFormatting.integer($0.count) }
+        let countWidth = countLabels.map(\.count).max() ?? 1
+        // "[" lower ", " upper ")" + 2 spaces + bar + 2 spaces + count
+        let prefixWidth = 2 * edgeWidth + 4
+        let barWidth = max(1, width - prefixWidth - 2 - 2 - countWidth)
+        let largest = bins.map(\.count).max() ?? 0
+        for (index, bin) in bins.enumerated() {
+            let lowerText = ANSI.pad(edgeLabels[index], toWidth: edgeWidth, alignment: .right, style: style)
+            let upperText = ANSI.pad(edgeLabels[index + 1], toWidth: edgeWidth, alignment: .right, style: style)
+            let close = index == bins.count - 1 ? "]" : ")"
+            let fraction = largest == 0 ? 0 : Double(bin.count) / Double(largest)
+            let bar = Histogram.bar(fraction: fraction, width: barWidth, style: style)
+            let count = ANSI.pad(countLabels[index], toWidth: countWidth, alignment: .right, style: style)
+            lines.append("[\(lowerText), \(upperText)\(close)  \(ANSI.colored(bar, .cyan, style: style))  \(count)")
+        }
+        let f = { (value: Double) in NumberFormatting.format(value, significantDigits: 3) }
+        lines += ANSI.wrap(
+            ["n = \(NumberFormatting.integer(binnedCount))", "mean = \(f(mean))", "std = \(f(standardDeviation))",
+             "min = \(f(minimum))", "max = \(f(maximum))"],
+            width: width, separator: "  ", style: style)
+        if nonFiniteCount > 0 {
+            lines.append("note: skipped \(NumberFormatting.integer(nonFiniteCount)) non-finite values (NaN or infinite)")
+        }
+        if outOfRangeCount > 0 {
+            lines.append("note: \(NumberFormatting.integer(outOfRangeCount)) values outside the range were not binned")
+        }
+        return lines
+    }
+
+    /// A bar `fraction` of `width` columns long, padded with spaces to exactly `width`.
+    /// Unicode bars resolve eighths of a column; ASCII bars whole columns of `#`.
+    static func bar(fraction: Double, width: Int, style: RenderStyle) -> String {
+        let clamped = min(1, max(0, fraction))
+        if style.unicode {
+            let eighths = Int((clamped * Double(width * 8)).rounded())
+            var bar = String(repeating: "█", count: eighths / 8)
+            let partials: [String] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+            bar += partials[eighths % 8]
+            // A non-zero count always shows at least a sliver.
+            if bar.isEmpty && clamped > 0 { bar = "▏" }
+            return bar + String(repeating: " ", count: max(0, width - bar.count))
+        }
+        var filled = Int((clamped * Double(width)).rounded())
+        if filled == 0 && clamped > 0 { filled = 1 }
+        return String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+    }
+}
