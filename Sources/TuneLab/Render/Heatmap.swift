@@ -46,9 +46,11 @@ public struct Heatmap: Sendable {
         self.title = title
     }
 
-    /// Single-precision values, converted to `Double`.
-    public init(matrix: [[Float]], rowLabels: [String]? = nil, columnLabels: [String]? = nil, title: String? = nil) throws {
-        try self.init(matrix: matrix.map { $0.map(Double.init) }, rowLabels: rowLabels,
+    /// Other floating-point values (such as `Float` attention weights), converted to `Double`.
+    public init<Value: BinaryFloatingPoint>(
+        matrix: [[Value]], rowLabels: [String]? = nil, columnLabels: [String]? = nil, title: String? = nil
+    ) throws {
+        try self.init(matrix: matrix.map { row in row.map { Double($0) } }, rowLabels: rowLabels,
                       columnLabels: columnLabels, title: title)
     }
 

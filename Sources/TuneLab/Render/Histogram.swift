@@ -74,9 +74,11 @@ public struct Histogram: Sendable {
         }
     }
 
-    /// Single-precision values (such as weights), converted to `Double`.
-    public init(values: [Float], binCount: Int = 10, range: ClosedRange<Double>? = nil, title: String? = nil) throws {
-        try self.init(values: values.map(Double.init), binCount: binCount, range: range, title: title)
+    /// Other floating-point values (such as `Float` weights), converted to `Double`.
+    public init<Value: BinaryFloatingPoint>(
+        values: [Value], binCount: Int = 10, range: ClosedRange<Double>? = nil, title: String? = nil
+    ) throws {
+        try self.init(values: values.map { Double($0) }, binCount: binCount, range: range, title: title)
     }
 
     /// The histogram as lines: optional title, one line per bin, a summary and notes.

@@ -55,9 +55,9 @@ public struct LinePlot: Sendable {
             self.y = y
         }
 
-        /// Single-precision values, converted to `Double`.
-        public init(name: String, values: [Float], firstX: Double = 1, xStep: Double = 1) {
-            self.init(name: name, values: values.map(Double.init), firstX: firstX, xStep: xStep)
+        /// Other floating-point values (such as `Float` losses), converted to `Double`.
+        public init<Value: BinaryFloatingPoint>(name: String, values: [Value], firstX: Double = 1, xStep: Double = 1) {
+            self.init(name: name, values: values.map { Double($0) }, firstX: firstX, xStep: xStep)
         }
     }
 

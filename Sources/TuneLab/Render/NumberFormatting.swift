@@ -84,15 +84,24 @@ public enum NumberFormatting {
     }
 
     /// Labels for values known to a given `resolution` (such as histogram bin edges that are
-    /// `resolution` apart): one decimal more than the resolution's first significant digit
-    /// needs, the same for every value (`-0.300 -0.225 -0.150`). Resolutions below 1e-4 or
+    /// `resolution` apart), all with the same number of decimals: the fewest that show every
+    /// value exactly, but at most one more than the resolution's first significant digit
+    /// needs (`-0.300 -0.225 -0.150` for 0.075; `0 2 4` for 2). Resolutions below 1e-4 or
     /// values of 1e9 and more use `format(_:significantDigits: 3)` per value.
     public static func labels(_ values: [Double], resolution: Double) -> [String] {
-        let largest = values.filter(\.isFinite).map(abs).max() ?? 0
+        let finite = values.filter(\.isFinite)
+        let largest = finite.map(abs).max() ?? 0
         guard resolution.isFinite, resolution >= 1e-4, largest < 1e9 else {
             return values.map { format($0, significantDigits: 3) }
         }
-        let decimals = max(0, Int((-log10(resolution) - 1e-9).rounded(.up)) + 1)
+        let limit = max(0, Int((-log10(resolution) - 1e-9).rounded(.up)) + 1)
+        let decimals = (0...limit).first { decimals in
+            let scale = pow(10, Double(decimals))
+            return (finite + [resolution]).allSatisfy { value in
+                let scaled = value * scale
+                return abs(scaled - scaled.rounded()) <= 1e-6 * max(1, abs(scaled))
+            }
+        } ?? limit
         let halfUnit = 0.5 / pow(10, Double(decimals))
         return values.map { value in
             guard value.isFinite else { return format(value) }

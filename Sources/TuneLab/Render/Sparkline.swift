@@ -30,9 +30,11 @@ public enum Sparkline {
         })
     }
 
-    /// Single-precision values, converted to `Double`.
-    public static func render(_ values: [Float], maximumWidth: Int? = nil, style: RenderStyle) -> String {
-        render(values.map(Double.init), maximumWidth: maximumWidth, style: style)
+    /// Other floating-point values (such as `Float` losses), converted to `Double`.
+    public static func render<Value: BinaryFloatingPoint>(
+        _ values: [Value], maximumWidth: Int? = nil, style: RenderStyle
+    ) -> String {
+        render(values.map { Double($0) }, maximumWidth: maximumWidth, style: style)
     }
 
     /// Means of `count` consecutive buckets (NaN for a bucket with no finite value).
