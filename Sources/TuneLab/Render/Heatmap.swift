@@ -1,11 +1,11 @@
 /// A small matrix drawn as shaded cells, such as an attention map with token labels.
 ///
 /// ```
-///       the   cat   sat
-/// the   ████  ░░░░
-/// cat   ▒▒▒▒  ████  ░░░░
-/// sat   ░░░░  ▓▓▓▓  ████
-/// min 0 [ ░▒▓█] max 0.91
+///     the cat sat
+/// the ████
+/// cat ▒▒▒▒▒▒▒▒
+/// sat     ░░░░▒▒▒▒
+/// min 0 [ ░▒▓█] max 1
 /// ```
 /// Shading runs from the smallest value (lightest: least ink) to the largest (darkest: most
 /// ink). The ramp is ` ░▒▓█` with Unicode, ` .:-=+*#%@` without, and with color a
@@ -14,7 +14,7 @@
 /// (one character per line). When the matrix is too wide, trailing columns are left out and
 /// a note says how many.
 public struct Heatmap: Sendable {
-    /// Values by row: `matrix[row][column]`.   // [rows, columns]
+    /// Values by row: `matrix[row][column]`.  // [rows, columns]
     public let matrix: [[Double]]
     public let rowLabels: [String]?
     public let columnLabels: [String]?
@@ -71,8 +71,8 @@ public struct Heatmap: Sendable {
     public func level(of value: Double, levels: Int) -> Int? {
         guard value.isFinite, let range = valueRange, levels > 0 else { return nil }
         guard range.max > range.min else { return 0 }
-        let fraction = (value - range.min) / (range.max - range.min)
-        return min(levels - 1, max(0, Int((fraction * Double(levels - 1)).rounded())))
+        let fraction = RenderMath.fraction(value, from: range.min, to: range.max)
+        return RenderMath.index(ofFraction: fraction, count: levels, rounding: true)
     }
 
     /// The heatmap as lines: title, column labels, one line per row, the scale legend, notes.

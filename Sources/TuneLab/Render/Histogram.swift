@@ -1,10 +1,12 @@
 /// A histogram of values as horizontal bars: one line per bin with its edges, bar and count.
 ///
 /// ```
-/// [-0.30, -0.20)  ██▌               12
-/// [-0.20, -0.10)  ███████████▍      57
-/// [-0.10,  0.00)  ████████████████  80
-/// n = 1,000  mean = 0.0012  std = 0.1003  min = -0.2981  max = 0.3107
+/// [-0.30, -0.15)  ██████████████████████████████  68
+/// [-0.15,  0.00)  ██████████████▌                 33
+/// [ 0.00,  0.15)  ███████████████                 34
+/// [ 0.15,  0.30]  ████████████████████████████▋   65
+/// n = 200  mean = -3.29e-4  std = 0.212  min = -0.3
+/// max = 0.3
 /// ```
 /// Bins split `range` (default: the minimum to the maximum of the finite values) into
 /// `binCount` equal intervals, closed on the left; the last is also closed on the right.
@@ -44,10 +46,12 @@ public struct Histogram: Sendable {
         nonFiniteCount = values.count - finite.count
         minimum = finite.min() ?? .nan
         maximum = finite.max() ?? .nan
-        let mean = finite.isEmpty ? Double.nan : finite.reduce(0, +) / Double(finite.count)
+        // Sums of scaled terms, so huge values do not overflow.
+        let count = Double(finite.count)
+        let mean = finite.isEmpty ? Double.nan : finite.reduce(0) { $0 + $1 / count }
         self.mean = mean
         standardDeviation = finite.isEmpty ? .nan
-            : (finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(finite.count)).squareRoot()
+            : Histogram.standardDeviation(finite, mean: mean)
         self.title = title
 
         var lower = range?.lowerBound ?? (finite.min() ?? 0)
@@ -57,19 +61,19 @@ public struct Histogram: Sendable {
             lower -= 0.5
             upper += 0.5
         }
-        let binWidth = (upper - lower) / Double(binCount)
         var counts = Array(repeating: 0, count: binCount)
         var outside = 0
         for value in finite {
             guard value >= lower && value <= upper else { outside += 1; continue }
-            let index = min(binCount - 1, Int((value - lower) / binWidth))
-            counts[index] += 1
+            let fraction = RenderMath.fraction(value, from: lower, to: upper)
+            counts[RenderMath.index(ofFraction: fraction, count: binCount, rounding: false)] += 1
         }
         outOfRangeCount = outside
         binnedCount = finite.count - outside
         bins = counts.enumerated().map { index, count in
-            Bin(lower: lower + Double(index) * binWidth,
-                upper: index == binCount - 1 ? upper : lower + Double(index + 1) * binWidth,
+            Bin(lower: RenderMath.interpolate(from: lower, to: upper, at: Double(index) / Double(binCount)),
+                upper: index == binCount - 1
+                    ? upper : RenderMath.interpolate(from: lower, to: upper, at: Double(index + 1) / Double(binCount)),
                 count: count)
         }
     }
@@ -89,9 +93,8 @@ public struct Histogram: Sendable {
         let width = style.layoutWidth
         var lines: [String] = []
         if let title { lines.append(ANSI.bold(ANSI.truncate(title, toWidth: width, style: style), style: style)) }
-        let binWidth = (bins.last?.upper ?? 1) - (bins.first?.lower ?? 0)
-        let edgeLabels = NumberFormatting.labels(
-            bins.map(\.lower) + [bins.last?.upper ?? 0], resolution: binWidth / Double(max(1, bins.count)))
+        let binWidth = (bins.last?.upper ?? 1) / Double(bins.count) - (bins.first?.lower ?? 0) / Double(bins.count)
+        let edgeLabels = NumberFormatting.labels(bins.map(\.lower) + [bins.last?.upper ?? 0], resolution: binWidth)
         let edgeWidth = edgeLabels.map(\.count).max() ?? 1
         let countLabels = bins.map { NumberFormatting.integer($0.count) }
         let countWidth = countLabels.map(\.count).max() ?? 1
@@ -120,6 +123,17 @@ public struct Histogram: Sendable {
             lines.append("note: \(NumberFormatting.integer(outOfRangeCount)) values outside the range were not binned")
         }
         return lines
+    }
+
+    /// Population standard deviation, scaled by the largest deviation to avoid overflow.
+    static func standardDeviation(_ values: [Double], mean: Double) -> Double {
+        let largest = values.map { abs($0 / 2 - mean / 2) }.max() ?? 0
+        guard largest > 0, largest.isFinite else { return 0 }
+        let sum = values.reduce(0.0) { total, value in
+            let scaled = (value / 2 - mean / 2) / largest
+            return total + scaled * scaled
+        }
+        return 2 * largest * (sum / Double(values.count)).squareRoot()
     }
 
     /// A bar `fraction` of `width` columns long, padded with spaces to exactly `width`.

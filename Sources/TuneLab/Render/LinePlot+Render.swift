@@ -56,12 +56,12 @@ extension LinePlot {
             lines.append(ANSI.truncate(yLabel, toWidth: width, style: style))
         }
         let palette = ANSI.seriesPalette
-        let canvasRows = canvas.renderRows(
+        let canvasLines = canvas.renderRows(
             unicode: style.unicode,
             marker: { LinePlot.seriesMarkers[$0 % LinePlot.seriesMarkers.count] },
             paint: { ANSI.colored($0, palette[$1 % palette.count], style: style) },
             paintMarkerLine: { ANSI.dim($0, style: style) })
-        for (row, text) in canvasRows.enumerated() {
+        for (row, text) in canvasLines.enumerated() {
             let label = ANSI.pad(labelForRow[row] ?? "", toWidth: labelWidth, alignment: .right, style: style)
             let axis = labelForRow[row] == nil ? (style.unicode ? "│" : "|") : (style.unicode ? "┤" : "+")
             lines.append(label + " " + axis + text)

@@ -2,14 +2,17 @@
 ///
 /// ```
 /// loss
-/// 3.0 ┤⠑⢄
-///     │  ⠑⠢⢄⡀     │
-/// 2.0 ┤     ⠈⠉⠒⠢⠤⢼⣀⣀⣀⡀
-///     └┬─────────┬┴────┬
-///      1         10   20
+/// 4 ┤                  │
+///   │ ⠐⢄⡀              │
+/// 2 ┤   ⠈⠑⠢⢄⡀          │
+///   │       ⠈⠉⠒⠒⠤⠤⠤⣀⣀⣀⡀│
+/// 0 ┤                 ⠈⠉⠉⠉⠉⠉⠉⠉⠑⠒⠒⠒⠒⠒⠒⠒
+///   └┬───────────────────────────────┬
+///    0                              20
 ///                  epoch
 /// ── train   │ best epoch: 11
 /// ```
+/// (Canvas rows keep their trailing spaces so that each is exactly the layout width.)
 /// Layout, top to bottom (every line at most `style.layoutWidth` columns):
 /// 1. the title, when set;
 /// 2. the y-axis label, when not empty;

@@ -42,18 +42,25 @@ public struct PlotAxis: Sendable, Equatable {
                 from -= pad
                 to += pad
             }
-            let step = PlotAxis.niceStep((to - from) / Double(max(1, tickCount - 1)))
+            let step = PlotAxis.niceStep(to / Double(max(1, tickCount - 1)) - from / Double(max(1, tickCount - 1)))
             let first = (from / step).rounded(.down)
             let last = (to / step).rounded(.up)
-            // Ticks are computed from integer multiples so they print without drift (0.3, not
-            // 0.30000000000000004).
-            let count = Int(last - first)
-            ticks = (0...max(1, count)).map { PlotAxis.clean((first + Double($0)) * step, step: step) }
+            let count = last - first
+            if count.isFinite && count >= 1 && count <= 100 && (last * step).isFinite && (first * step).isFinite {
+                // Ticks are integer multiples of the step, so they print without drift (0.3,
+                // not 0.30000000000000004).
+                ticks = (0...Int(count)).map { PlotAxis.clean((first + Double($0)) * step, step: step) }
+            } else {
+                // Extreme magnitudes (near the largest Double, or a range tiny against its
+                // values): just the ends.
+                ticks = [from, to].filter(\.isFinite).count == 2 ? [from, to] : [low, high]
+            }
             lower = ticks.first!
             upper = ticks.last!
         case .logarithmic:
-            var lowExponent = log10(low).rounded(.down)
-            var highExponent = log10(high).rounded(.up)
+            // 1e-323 and 1e308 are the powers of ten a Double can hold.
+            var lowExponent = max(-323, log10(low).rounded(.down))
+            var highExponent = min(308, log10(high).rounded(.up))
             if lowExponent == highExponent { highExponent += 1 }
             if !lowExponent.isFinite || !highExponent.isFinite { (lowExponent, highExponent) = (0, 1) }
             let decades = Int(highExponent - lowExponent)
@@ -67,7 +74,7 @@ public struct PlotAxis: Sendable, Equatable {
                 let every = max(1, Int((Double(decades) / Double(max(1, tickCount - 1))).rounded(.up)))
                 var exponent = lowExponent
                 values.append(pow(10, exponent))
-                while exponent < highExponent {
+                while exponent < highExponent && exponent + Double(every) <= 308 {
                     exponent += Double(every)
                     values.append(pow(10, exponent))
                 }
@@ -84,7 +91,7 @@ public struct PlotAxis: Sendable, Equatable {
     public func fraction(of value: Double) -> Double {
         switch scale {
         case .linear:
-            return (value - lower) / (upper - lower)
+            return RenderMath.fraction(value, from: lower, to: upper)
         case .logarithmic:
             guard value > 0 else { return .nan }
             return (log10(value) - log10(lower)) / (log10(upper) - log10(lower))
@@ -95,7 +102,7 @@ public struct PlotAxis: Sendable, Equatable {
     public func value(atFraction fraction: Double) -> Double {
         switch scale {
         case .linear:
-            return lower + fraction * (upper - lower)
+            return RenderMath.interpolate(from: lower, to: upper, at: fraction)
         case .logarithmic:
             return pow(10, log10(lower) + fraction * (log10(upper) - log10(lower)))
         }
@@ -132,7 +139,9 @@ public struct PlotAxis: Sendable, Equatable {
 
     /// Rounds away floating-point noise: to a tenth of the step's decimal places.
     static func clean(_ value: Double, step: Double) -> Double {
+        guard step.isFinite, step >= 1e-300 else { return value }
         let decimals = max(0, Int((-log10(step)).rounded(.up)) + 1)
+        guard decimals <= 300 else { return value }
         let scale = pow(10, Double(decimals))
         let cleaned = (value * scale).rounded() / scale
         return cleaned == 0 ? 0 : cleaned  // no negative zero

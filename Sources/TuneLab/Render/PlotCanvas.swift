@@ -33,12 +33,14 @@ struct PlotCanvas {
 
     /// The dot column for a fraction 0...1 of the width (clamped).
     func pixelX(_ fraction: Double) -> Int {
-        Int((min(1, max(0, fraction)) * Double(pixelWidth - 1)).rounded())
+        let clamped = fraction.isNaN ? 0 : min(1, max(0, fraction))
+        return Int((clamped * Double(pixelWidth - 1)).rounded())
     }
 
     /// The dot row for a fraction 0...1 of the height, 1 at the top (clamped).
     func pixelY(_ fraction: Double) -> Int {
-        Int(((1 - min(1, max(0, fraction))) * Double(pixelHeight - 1)).rounded())
+        let clamped = fraction.isNaN ? 0 : min(1, max(0, fraction))
+        return Int(((1 - clamped) * Double(pixelHeight - 1)).rounded())
     }
 
     /// The character column holding dot column `pixelX`.

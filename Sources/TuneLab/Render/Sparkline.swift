@@ -25,8 +25,8 @@ public enum Sparkline {
         return String(shown.map { value -> Character in
             guard value.isFinite else { return " " }
             guard high > low else { return ramp[ramp.count / 2] }
-            let level = Int(((value - low) / (high - low) * Double(ramp.count - 1)).rounded())
-            return ramp[min(ramp.count - 1, max(0, level))]
+            let fraction = RenderMath.fraction(value, from: low, to: high)
+            return ramp[RenderMath.index(ofFraction: fraction, count: ramp.count, rounding: true)]
         })
     }
 
@@ -43,7 +43,8 @@ public enum Sparkline {
             let start = bucket * values.count / count
             let end = (bucket + 1) * values.count / count
             let finite = values[start..<max(end, start + 1)].filter { $0.isFinite }
-            return finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count)
+            // Mean of halves, so huge values do not overflow the sum.
+            return finite.isEmpty ? .nan : finite.reduce(0) { $0 + $1 / Double(finite.count) }
         }
     }
 }

@@ -2,10 +2,11 @@
 ///
 /// ```
 /// Learning-rate sweep
-/// lr        final loss  note
-/// ────────  ──────────  ──────────
-/// 1.00e-4       2.134  slow
-/// 0.001        0.7031  good
+/// learning rate  final loss  note
+/// ─────────────  ──────────  ────────
+///          1e-4       2.134  slow
+///         0.001      0.7031  good
+///           0.1         nan  diverged
 /// ```
 /// - Numbers are right-aligned, text left-aligned (per cell, unless a column forces one).
 /// - Columns are separated by two spaces; trailing spaces are trimmed from every line.
@@ -103,10 +104,9 @@ public struct TableRenderer: Sendable {
         }
         let header = (0..<columnCount).map { column -> String in
             let alignment = allColumns[column].alignment ?? (isNumericColumn[column] ? .right : .left)
-            let cell = ANSI.pad(allColumns[column].title, toWidth: widths[column], alignment: alignment, style: style)
-            return ANSI.bold(cell, style: style)
+            return ANSI.pad(allColumns[column].title, toWidth: widths[column], alignment: alignment, style: style)
         }
-        lines.append(trimmedRight(header.joined(separator: "  ")))
+        lines.append(ANSI.bold(trimmedRight(header.joined(separator: "  ")), style: style))
         let ruleCharacter = style.unicode ? "─" : "-"
         lines.append(widths.map { String(repeating: ruleCharacter, count: $0) }.joined(separator: "  "))
         for (rowIndex, row) in paddedRows.enumerated() {
