@@ -61,7 +61,9 @@ public struct PlotAxis: Sendable, Equatable {
             // 1e-323 and 1e308 are the powers of ten a Double can hold.
             var lowExponent = max(-323, log10(low).rounded(.down))
             var highExponent = min(308, log10(high).rounded(.up))
-            if lowExponent == highExponent { highExponent += 1 }
+            if lowExponent == highExponent {
+                if highExponent < 308 { highExponent += 1 } else { lowExponent -= 1 }
+            }
             if !lowExponent.isFinite || !highExponent.isFinite { (lowExponent, highExponent) = (0, 1) }
             let decades = Int(highExponent - lowExponent)
             var values: [Double] = []
