@@ -137,7 +137,10 @@ public struct CheckExpression: CustomStringConvertible {
             }
         case let .approximately(left, right, tolerance):
             let a = try number(left), b = try number(right), allowed = try number(tolerance)
-            return .boolean(Swift.abs(a - b) <= Swift.abs(allowed))
+            // A hair of slack so that a difference sitting exactly on the tolerance, as written
+            // in decimal, is not failed by binary rounding (0.8 - 0.75 is 0.05000000000000004).
+            let slack = 1e-9 * Swift.max(Swift.abs(allowed), Swift.abs(a), Swift.abs(b), 1e-300)
+            return .boolean(Swift.abs(a - b) <= Swift.abs(allowed) + slack)
         case let .and(left, right):
             // Both sides are evaluated so the explanation lists every value read.
             let a = try boolean(left), b = try boolean(right)

@@ -79,6 +79,11 @@ public struct LessonStep {
 public struct LessonCommand: Equatable {
     public var text: String
     public var line: Int
+
+    public init(text: String, line: Int) {
+        self.text = text
+        self.line = line
+    }
 }
 
 /// A check block: conditions that must all hold, and hints for when one does not.

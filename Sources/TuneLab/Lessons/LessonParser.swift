@@ -6,6 +6,11 @@ public struct LessonFileError: Error, CustomStringConvertible {
     public struct Issue: Equatable {
         public var line: Int
         public var message: String
+
+        public init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
     }
 
     public var file: String
@@ -205,6 +210,8 @@ public struct LessonParser {
                 flushQuote()
                 // A level-two (or deeper) heading starts a new prose step, keeping steps short.
                 if trimmed.hasPrefix("## "), !prose.isEmpty { flushProse() }
+                // Blank lines before a step's first text belong to no step.
+                if prose.isEmpty, trimmed.isEmpty { index += 1; continue }
                 if prose.isEmpty { proseLine = lineNumber }
                 prose.append(line)
             }
