@@ -45,14 +45,14 @@ final class ReadlineLineReader: LineReader {
         // line there, outside the signal handler.
         rl_catch_signals = 0
         rl_signal_event_hook = {
-            guard Interruption.isRequested else { return 0 }
-            Interruption.reset()
-            fputs("^C", rl_outstream ?? stdout)
-            rl_crlf()
-            rl_replace_line("", 0)
-            rl_on_new_line()
-            rl_redisplay()
+            ReadlineLineReader.clearLineIfInterrupted()
             return 0
+        }
+        // A Ctrl-C that lands while readline is busy (not blocked in read) is seen before
+        // the next key is read.
+        rl_getc_function = { stream in
+            ReadlineLineReader.clearLineIfInterrupted()
+            return rl_getc(stream)
         }
         Interruption.prepare()
         var action = sigaction()
@@ -60,12 +60,28 @@ final class ReadlineLineReader: LineReader {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0  // no SA_RESTART: the blocked read must return so the hook runs
         sigaction(SIGINT, &action, nil)
+        // A parent may have started us with SIGINT blocked (the mask is inherited); unblock it.
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
 
         // History from earlier sessions.
         try? FileManager.default.createDirectory(at: historyFile.deletingLastPathComponent(), withIntermediateDirectories: true)
         using_history()
         stifle_history(2000)
         read_history(historyFile.path)
+    }
+
+    /// After Ctrl-C at the prompt: shows ^C, drops the half-typed line, and prompts again.
+    private static func clearLineIfInterrupted() {
+        guard Interruption.isRequested else { return }
+        Interruption.reset()
+        fputs("^C", rl_outstream ?? stdout)
+        rl_crlf()
+        rl_replace_line("", 0)
+        rl_on_new_line()
+        rl_redisplay()
     }
 
     func readLine(prompt: String, prefill: String) -> String? {
