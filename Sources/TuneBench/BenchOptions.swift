@@ -48,11 +48,16 @@ struct BenchOptions {
     var pythonPath: String?
     var quiet = QuietMachine()
     var showsHelp = false
+    /// JSON files of earlier runs to print as one table instead of measuring.
+    var jsonInputs: [String] = []
+    /// The arguments as given, recorded in the JSON file.
+    var arguments: [String] = []
 
     static let usage = """
         usage: tunelab-bench [gemm|mlp|gpt|bert|startup|memory|all] [--threads 1|2|both] [--runs N]
                              [--quick] [--json FILE] [--reference DIR --python PATH]
                              [--max-wait SECONDS] [--retries N]
+               tunelab-bench --from-json FILE [--from-json FILE ...]
 
           --threads     OpenBLAS threads: 1, 2 or both (default both)
           --runs        samples per figure (default: GEMM 7, MLP 7, GPT 5, start-up 20)
@@ -62,10 +67,12 @@ struct BenchOptions {
           --python      interpreter for the reference scripts (required with --reference)
           --max-wait    longest wait for a quiet machine before each run (default 60 s)
           --retries     extra attempts for a run disturbed by other processes (default 2)
+          --from-json   print one table from the JSON files of earlier runs, measuring nothing
         """
 
     /// Parses `arguments` (without the program name).
     init(_ arguments: [String]) throws {
+        self.arguments = arguments
         var index = 0
         func value(_ option: String, accepts: String) throws -> String {
             index += 1
@@ -111,6 +118,8 @@ struct BenchOptions {
                 quiet.maximumWait = Double(try positiveInteger(argument, accepts: "whole seconds ≥ 0", minimum: 0))
             case "--retries":
                 quiet.retries = try positiveInteger(argument, accepts: "a whole number ≥ 0", minimum: 0)
+            case "--from-json":
+                jsonInputs.append(try value(argument, accepts: "a JSON file written by --json"))
             case "--help", "-h":
                 showsHelp = true
             default:

@@ -75,14 +75,18 @@ struct BenchRun {
     /// A unit that fails is reported under the table and the others still run, so a
     /// long side-by-side run is not lost to one broken script.
     private func measure(_ report: inout Report, _ name: String, _ body: () throws -> [Measurement]) throws {
+        let results: [Measurement], conditions: QuietMachine.Conditions
         do {
-            let (results, conditions) = try options.quiet.guarded(name, body)
-            report.add(Measurement.stamped(results, conditions))
+            (results, conditions) = try options.quiet.guarded(name, body)
         } catch {
             progress("[\(name)] failed: \(error)")
             report.notes.append("\(name) failed: \(error)")
             report.failures += 1
+            return
         }
+        report.add(Measurement.stamped(results, conditions))
+        // Keep the JSON file current, so an interrupted long run keeps what it measured.
+        if let path = options.jsonPath { try report.writeJSON(to: path, arguments: options.arguments) }
     }
 
     /// Runs the reference `script` once per library it supports, each guarded.

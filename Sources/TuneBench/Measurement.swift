@@ -185,15 +185,17 @@ struct Report {
         return String(format: "%.\(digits)f", value)
     }
 
+    /// What the JSON file holds: the measurements with when and how they were taken.
+    struct Document: Codable {
+        var dateUTC: String
+        var arguments: [String]
+        var processors: Int
+        var measurements: [Measurement]
+        var notes: [String]
+    }
+
     /// Writes every measurement, with the machine's facts, as JSON.
     func writeJSON(to path: String, arguments: [String]) throws {
-        struct Document: Codable {
-            var dateUTC: String
-            var arguments: [String]
-            var processors: Int
-            var measurements: [Measurement]
-            var notes: [String]
-        }
         let formatter = ISO8601DateFormatter()
         let document = Document(
             dateUTC: formatter.string(from: Date()), arguments: arguments,
@@ -206,6 +208,26 @@ struct Report {
         } catch {
             throw BenchError.cannotWrite(path: path, reason: "\(error.localizedDescription)")
         }
+    }
+
+    /// A report made of the measurements in JSON files written by earlier runs (to
+    /// print one table for a run done in parts, or for an interrupted one).
+    static func loading(_ paths: [String]) throws -> Report {
+        var report = Report()
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw BenchError.missingFile(path: path, purpose: "--from-json")
+            }
+            do {
+                let document = try JSONDecoder().decode(Document.self, from: data)
+                report.measurements += document.measurements
+                report.notes += document.notes
+            } catch {
+                throw BenchError.invalidValue(
+                    option: "--from-json", value: path, accepts: "a JSON file written by tunelab-bench --json (\(error))")
+            }
+        }
+        return report
     }
 }
 

@@ -4,6 +4,7 @@
 ///     tunelab-bench [gemm|mlp|gpt|bert|startup|memory|all] [--threads 1|2|both] [--runs N]
 ///                   [--quick] [--json FILE] [--reference DIR --python PATH]
 ///                   [--max-wait SECONDS] [--retries N]
+///     tunelab-bench --from-json FILE [--from-json FILE ...]   (one table from earlier runs)
 ///
 /// Workloads (shapes and counting as the reference scripts in shared/bench):
 /// - gemm     GFLOP/s of `Tensor.matmul` on [n, n] and of `cblas_sgemm` called
@@ -49,10 +50,14 @@ do {
         print(BenchOptions.usage)
         exit(0)
     }
+    if !options.jsonInputs.isEmpty {
+        print(try Report.loading(options.jsonInputs).table())
+        exit(0)
+    }
     let report = try BenchRun(options).run()
     print(report.table())
     if let path = options.jsonPath {
-        try report.writeJSON(to: path, arguments: arguments)
+        try report.writeJSON(to: path, arguments: options.arguments)
         progress("wrote \(path)")
     }
     if report.failures > 0 { exit(1) }
