@@ -1,1 +1,0 @@
-// TuneModels: filled in by its issue.
