@@ -26,13 +26,15 @@ extension BERTModel {
     /// unexpected).
     public func loadWeights(from file: SafetensorsFile) throws {
         let prefix = Self.checkpointPrefix(of: file)
-        var parametersByName: [String: Tensor] = [:]
+        // In declaration order, so the first problem reported is the first in the model.
+        var parameters: [(name: String, tensor: Tensor)] = []
         for (key, tensor) in namedParameters() {
             guard let name = Self.checkpointName(forKey: key) else {
                 throw PretrainedModelError.unexpectedWeights(file: "BERTModel's own key map (no checkpoint name)", names: [key])
             }
-            parametersByName[prefix + name] = tensor
+            parameters.append((prefix + name, tensor))
         }
+        let parametersByName = Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.tensor) })
 
         var unexpected: [String] = []
         for name in file.names where parametersByName[name] == nil {
@@ -42,11 +44,11 @@ extension BERTModel {
             }
             unexpected.append(name)
         }
-        let missing = parametersByName.keys.filter { file.entry(named: $0) == nil }.sorted()
+        let missing = parameters.map(\.name).filter { file.entry(named: $0) == nil }
         if !missing.isEmpty { throw PretrainedModelError.missingWeights(file: file.source, names: missing) }
         if !unexpected.isEmpty { throw PretrainedModelError.unexpectedWeights(file: file.source, names: unexpected) }
 
-        for (name, tensor) in parametersByName {
+        for (name, tensor) in parameters {
             let entry = try file.requireEntry(named: name)
             guard entry.shape == tensor.shape else {
                 throw PretrainedModelError.weightShapeMismatch(file: file.source, name: name, expected: tensor.shape, found: entry.shape)
@@ -57,7 +59,7 @@ extension BERTModel {
                     accepts: SafetensorsFile.floatConvertibleDTypes.map(\.rawValue).joined(separator: ", "))
             }
         }
-        for (name, tensor) in parametersByName {
+        for (name, tensor) in parameters {
             tensor.values = try file.floats(named: name)
         }
     }
