@@ -57,7 +57,7 @@ let package = Package(
             name: "TuneBench", dependencies: ["TuneEngine", "TuneModels", "CBLAS"]),
 
         // MARK: - Tests
-        .testTarget(name: "TuneEngineTests", dependencies: ["TuneEngine"]),
+        .testTarget(name: "TuneEngineTests", dependencies: ["TuneEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "TuneTextTests", dependencies: ["TuneText", "ZIPFoundation"]),
         .testTarget(name: "TuneModelsTests", dependencies: ["TuneModels"]),
         .testTarget(name: "TuneLabTests", dependencies: ["TuneLab"]),

@@ -26,8 +26,6 @@ public final class Linear: Module, Layer {
                 operation: "Linear(\(inputSize), \(outputSize))\(weight.label.map { " " + $0.replacingOccurrences(of: ".weight", with: "") } ?? "")",
                 left: input.shape, right: weight.shape, reason: "the input's last axis must be \(inputSize)")
         }
-        let product = try input.matmul(weight, transposingOther: true)
-        guard let bias else { return product }
-        return try product + bias
+        return try input.linear(weight: weight, bias: bias)
     }
 }

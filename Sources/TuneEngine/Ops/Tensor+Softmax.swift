@@ -46,7 +46,7 @@ extension Tensor {
                     let base = r * width
                     var total: Float = 0
                     for j in 0..<width { total += g[base + j] }
-                    for j in 0..<width { acc[base + j] += g[base + j] - Foundation.exp(out[base + j]) * total }
+                    for j in 0..<width { acc[base + j] += g[base + j] - fastExp(out[base + j]) * total }
                 }
             }
         }
@@ -60,7 +60,7 @@ extension Tensor {
         for j in 0..<width { largest = Swift.max(largest, row[j]) }
         if largest == -.infinity { return -.infinity }
         var total: Float = 0
-        for j in 0..<width { total += Foundation.exp(row[j] - largest) }
+        for j in 0..<width { total += fastExp(row[j] - largest) }
         return largest + Foundation.log(total)
     }
 
@@ -75,7 +75,7 @@ extension Tensor {
         }
         var total: Float = 0
         for j in 0..<width {
-            let e = Foundation.exp(row[j] - largest)
+            let e = fastExp(row[j] - largest)
             row[j] = e
             total += e
         }

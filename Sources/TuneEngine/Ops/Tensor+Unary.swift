@@ -25,7 +25,7 @@ extension Tensor {
     }
 
     /// eˣ; d/dx = eˣ = y.
-    public func exp() -> Tensor { unary("exp", { Foundation.exp($0) }, derivative: { _, y in y }) }
+    public func exp() -> Tensor { unary("exp", { fastExp($0) }, derivative: { _, y in y }) }
 
     /// ln x; d/dx = 1/x.
     public func log() -> Tensor { unary("log", { Foundation.log($0) }, derivative: { x, _ in 1 / x }) }
@@ -53,19 +53,32 @@ extension Tensor {
 
     /// σ(x) = 1/(1+e⁻ˣ); d/dx = y(1-y). Saturates (gradient ≈ 0) for |x| ≫ 1.
     public func sigmoid() -> Tensor {
-        unary("sigmoid", { 1 / (1 + Foundation.exp(-$0)) }, derivative: { _, y in y * (1 - y) })
+        unary("sigmoid", { 1 / (1 + fastExp(-$0)) }, derivative: { _, y in y * (1 - y) })
     }
 
     /// GELU, x·Φ(x), exact form with the error function (BERT, GPT-2's paper form).
-    /// d/dx = Φ(x) + x·φ(x).
+    /// d/dx = Φ(x) + x·φ(x), computed in the same pass and kept for backward.
     public func gelu() -> Tensor {
-        unary(
-            "gelu", { x in 0.5 * x * (1 + Foundation.erf(x * 0.70710678)) },
-            derivative: { x, _ in
-                let cdf = 0.5 * (1 + Foundation.erf(x * 0.70710678))
-                let pdf = Foundation.exp(-0.5 * x * x) * 0.39894228  // 1/√(2π)
-                return cdf + x * pdf
-            })
+        let n = count
+        var slope = [Float](repeating: 0, count: n)
+        var out = [Float](repeating: 0, count: n)
+        values.withUnsafeBufferPointer { x in
+            slope.withUnsafeMutableBufferPointer { d in
+                out.withUnsafeMutableBufferPointer { y in
+                    for i in 0..<n {
+                        let v = x[i]
+                        let cdf = 0.5 * (1 + fastErf(v * 0.707_106_78))  // Φ(x)
+                        let pdf = fastExp(-0.5 * v * v) * 0.398_942_28  // φ(x) = e^(−x²/2)/√(2π)
+                        y[i] = v * cdf
+                        d[i] = cdf + v * pdf
+                    }
+                }
+            }
+        }
+        let result = Tensor(unchecked: shape, values: out)
+        return result.recording("gelu", parents: [self]) { [self] g in
+            self.accumulateGradient { acc in for i in 0..<n { acc[i] += g[i] * slope[i] } }
+        }
     }
 
     /// GELU's tanh approximation (GPT-2's code): 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))).
@@ -105,3 +118,4 @@ extension Tensor {
         }
     }
 }
+
