@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "TuneEngineTests", dependencies: ["TuneEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "TuneTextTests", dependencies: ["TuneText", "ZIPFoundation"]),
         .testTarget(name: "TuneModelsTests", dependencies: ["TuneModels"]),
-        .testTarget(name: "TuneLabTests", dependencies: ["TuneLab"]),
+        .testTarget(name: "TuneLabTests", dependencies: ["TuneLab", "tunelab"]),
     ],
     swiftLanguageModes: [.v5]
 )
