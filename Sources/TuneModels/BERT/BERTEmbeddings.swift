@@ -14,11 +14,16 @@ public final class BERTEmbeddings: Module {
     public let norm: LayerNorm  // [C]
     public let dropout: Dropout
 
-    public init(_ configuration: BERTConfiguration, generator: inout RandomGenerator) {
+    /// Tables drawn from N(0, 0.02²) as BERT initializes them, or, with
+    /// `randomTables: false`, zeros to be overwritten by a checkpoint (much faster).
+    public init(_ configuration: BERTConfiguration, randomTables: Bool = true, generator: inout RandomGenerator) throws {
         let width = configuration.hiddenSize
-        word = Embedding(configuration.vocabularySize, width, generator: &generator)
-        position = Embedding(configuration.maximumPositions, width, generator: &generator)
-        tokenType = Embedding(configuration.tokenTypeCount, width, generator: &generator)
+        func table(_ count: Int) throws -> Embedding {
+            randomTables ? Embedding(count, width, generator: &generator) : try Embedding(weight: .zeros([count, width]))
+        }
+        word = try table(configuration.vocabularySize)
+        position = try table(configuration.maximumPositions)
+        tokenType = try table(configuration.tokenTypeCount)
         norm = LayerNorm(width, epsilon: Float(configuration.layerNormEpsilon))
         dropout = Dropout(Float(configuration.hiddenDropoutProbability), generator: generator.derived(0xE3B))
         super.init()

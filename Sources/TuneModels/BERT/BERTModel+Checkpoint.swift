@@ -11,7 +11,7 @@ extension BERTModel {
         let weights = try files.weightsFile()
         let prefix = checkpointPrefix(of: weights)
         let hasPooler = weights.entry(named: prefix + "pooler.dense.weight") != nil
-        let model = try BERTModel(configuration, includesPooler: hasPooler)
+        let model = try BERTModel(configuration, includesPooler: hasPooler, randomEmbeddings: false)
         try model.loadWeights(from: weights)
         model.evaluationMode()
         return model

@@ -26,12 +26,17 @@ public final class BERTModel: Module {
     public let pooler: Linear?
 
     /// A model with freshly initialized weights (load a checkpoint to make it useful).
-    public init(_ configuration: BERTConfiguration, includesPooler: Bool = true, seed: UInt64 = 0) throws {
+    ///
+    /// `randomEmbeddings: false` leaves the embedding tables at zero instead of drawing
+    /// them, for a model whose weights are loaded next (`load(from:)` does this).
+    public init(
+        _ configuration: BERTConfiguration, includesPooler: Bool = true, seed: UInt64 = 0, randomEmbeddings: Bool = true
+    ) throws {
         try configuration.validate(source: "the configuration")
         let activation = try configuration.activation(source: "the configuration")
         var generator = RandomGenerator(seed: seed)
         self.configuration = configuration
-        embeddings = BERTEmbeddings(configuration, generator: &generator)
+        embeddings = try BERTEmbeddings(configuration, randomTables: randomEmbeddings, generator: &generator)
         layers = (0..<configuration.layerCount).map { _ in
             TransformerBlock(
                 width: configuration.hiddenSize, heads: configuration.headCount,
