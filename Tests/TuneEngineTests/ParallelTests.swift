@@ -27,3 +27,21 @@ import TuneEngine
         #expect(serial == parallel)
     }
 }
+
+@Suite struct AttentionInferenceTests {
+    /// Without a graph, attention reuses one scratch matrix per worker instead of
+    /// keeping every head's weights; the output must not change.
+    @Test func inferencePathGivesTheSameOutput() throws {
+        var g = RandomGenerator(seed: 4)
+        let q = Tensor.normal([3, 40, 32], using: &g), k = Tensor.normal([3, 40, 32], using: &g)
+        let v = Tensor.normal([3, 40, 32], using: &g)
+        q.requiresGradient = true
+        let mask = AttentionMask(causal: false, keyPadding: [[Int]](repeating: (0..<40).map { $0 < 30 ? 1 : 0 }, count: 3))
+        let training = try Attention.scaledDotProduct(query: q, key: k, value: v, heads: 4, mask: mask)
+        let inference = try GradientMode.withoutGradients {
+            try Attention.scaledDotProduct(query: q, key: k, value: v, heads: 4, mask: mask)
+        }
+        #expect(training.output.values == inference.output.values)
+        #expect(training.weights == nil && inference.weights == nil)
+    }
+}

@@ -43,7 +43,12 @@ public enum Attention {
         let d = channels / heads
         let scale = 1 / Float(d).squareRoot()
         // P for every (batch, head): [B, H, T, T], kept for the backward pass.
-        var weights = [Float](repeating: 0, count: batch * heads * time * time)
+        // P is kept for every (batch, head) only when backward or the caller needs it;
+        // otherwise each worker reuses one [T, T] scratch (inference at T = 256 would
+        // otherwise hold B·H·T·T floats per layer).
+        let needsGraph = GradientMode.isEnabled && (query.requiresGradient || key.requiresGradient || value.requiresGradient)
+        let keepsAll = needsGraph || keepWeights
+        var weights = [Float](repeating: 0, count: keepsAll ? batch * heads * time * time : 0)
         var out = [Float](repeating: 0, count: query.count)
 
         query.values.withUnsafeBufferPointer { q in
@@ -53,10 +58,12 @@ public enum Attention {
         out.withUnsafeMutableBufferPointer { o in
             // Batch entries are independent: split them across cores.
             Parallel.forEachChunk(batch, cost: heads * time * time * d) { entries in
+            let scratch = keepsAll ? nil : UnsafeMutablePointer<Float>.allocate(capacity: time * time)
+            defer { scratch?.deallocate() }
             for b in entries {
                 for h in 0..<heads {
                     let column = b * time * channels + h * d  // first element of this head's block
-                    let pBase = p.baseAddress! + ((b * heads + h) * time * time)
+                    let pBase = scratch ?? p.baseAddress! + ((b * heads + h) * time * time)
                     // S = Q·Kᵀ · scale
                     BLAS.multiply(
                         transposeA: false, transposeB: true, m: time, n: time, k: d, alpha: scale,

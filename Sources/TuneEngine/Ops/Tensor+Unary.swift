@@ -66,13 +66,8 @@ extension Tensor {
             slope.withUnsafeMutableBufferPointer { d in
                 out.withUnsafeMutableBufferPointer { y in
                     Parallel.forEachChunk(n, cost: 8) { chunk in
-                        for i in chunk {
-                            let v = x[i]
-                            let cdf = 0.5 * (1 + fastErf(v * 0.707_106_78))  // Φ(x)
-                            let pdf = fastExp(-0.5 * v * v) * 0.398_942_28  // φ(x) = e^(−x²/2)/√(2π)
-                            y[i] = v * cdf
-                            d[i] = cdf + v * pdf
-                        }
+                        geluKernel(x.baseAddress! + chunk.lowerBound, y.baseAddress! + chunk.lowerBound,
+                                   d.baseAddress! + chunk.lowerBound, chunk.count)
                     }
                 }
             }
@@ -127,3 +122,18 @@ extension Tensor {
     }
 }
 
+
+/// GELU over `count` values: y = x·Φ(x) and its slope d = Φ(x) + x·φ(x).
+/// A standalone function over raw pointers so the compiler vectorizes the loop.
+@inline(never)
+func geluKernel(
+    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ slope: UnsafeMutablePointer<Float>, _ count: Int
+) {
+    for i in 0..<count {
+        let v = x[i]
+        let cdf = 0.5 * (1 + fastErf(v * 0.707_106_78))  // Φ(x)
+        let pdf = fastExp(-0.5 * v * v) * 0.398_942_28  // φ(x) = e^(−x²/2)/√(2π)
+        y[i] = v * cdf
+        slope[i] = cdf + v * pdf
+    }
+}
