@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "tunelab",
             dependencies: [
-                "TuneLab", "CReadline",
+                "TuneLab", "TuneEngine", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TuneEngine
 import TuneLab
 
 /// Options every form of `tunelab` takes.
@@ -13,8 +14,14 @@ struct LabOptions: ParsableArguments {
     @Flag(name: .long, help: "Print without colors (the NO_COLOR environment variable does the same).")
     var noColor = false
 
+    @Option(name: .long, help: "How many cores training uses (1 or 2 here; results are reproducible for a given count).")
+    var threads: Int = 2
+
     /// The shell, its session and lessons, ready to run.
     func makeShell(output: Output, savesProgress: Bool) throws -> Shell {
+        guard (1...64).contains(threads) else { throw ValidationError("--threads \(threads): give a number from 1 to 64") }
+        EngineThreads.set(threads)
+        Allocator.keepFreedBuffers()
         let lessonsFolder: URL?
         if let lessons {
             var isFolder: ObjCBool = false

@@ -43,7 +43,12 @@ public enum Attention {
         let d = channels / heads
         let scale = 1 / Float(d).squareRoot()
         // P for every (batch, head): [B, H, T, T], kept for the backward pass.
-        var weights = [Float](repeating: 0, count: batch * heads * time * time)
+        // P is kept for every (batch, head) only when backward or the caller needs it;
+        // otherwise each worker reuses one [T, T] scratch (inference at T = 256 would
+        // otherwise hold B·H·T·T floats per layer).
+        let needsGraph = GradientMode.isEnabled && (query.requiresGradient || key.requiresGradient || value.requiresGradient)
+        let keepsAll = needsGraph || keepWeights
+        var weights = [Float](repeating: 0, count: keepsAll ? batch * heads * time * time : 0)
         var out = [Float](repeating: 0, count: query.count)
 
         query.values.withUnsafeBufferPointer { q in
@@ -51,10 +56,14 @@ public enum Attention {
         value.values.withUnsafeBufferPointer { v in
         weights.withUnsafeMutableBufferPointer { p in
         out.withUnsafeMutableBufferPointer { o in
-            for b in 0..<batch {
+            // Batch entries are independent: split them across cores.
+            Parallel.forEachChunk(batch, cost: heads * time * time * d) { entries in
+            let scratch = keepsAll ? nil : UnsafeMutablePointer<Float>.allocate(capacity: time * time)
+            defer { scratch?.deallocate() }
+            for b in entries {
                 for h in 0..<heads {
                     let column = b * time * channels + h * d  // first element of this head's block
-                    let pBase = p.baseAddress! + ((b * heads + h) * time * time)
+                    let pBase = scratch ?? p.baseAddress! + ((b * heads + h) * time * time)
                     // S = Q·Kᵀ · scale
                     BLAS.multiply(
                         transposeA: false, transposeB: true, m: time, n: time, k: d, alpha: scale,
@@ -77,6 +86,7 @@ public enum Attention {
                         c: o.baseAddress! + column, leadingC: channels)
                 }
             }
+            }
         }}}}}
 
         let result = Tensor(unchecked: query.shape, values: out)
@@ -84,7 +94,6 @@ public enum Attention {
             var dQuery = [Float](repeating: 0, count: query.count)
             var dKey = [Float](repeating: 0, count: query.count)
             var dValue = [Float](repeating: 0, count: query.count)
-            var dP = [Float](repeating: 0, count: time * time)
             g.withUnsafeBufferPointer { dO in
             query.values.withUnsafeBufferPointer { q in
             key.values.withUnsafeBufferPointer { k in
@@ -93,8 +102,11 @@ public enum Attention {
             dQuery.withUnsafeMutableBufferPointer { dq in
             dKey.withUnsafeMutableBufferPointer { dk in
             dValue.withUnsafeMutableBufferPointer { dv in
-            dP.withUnsafeMutableBufferPointer { dp in
-                for b in 0..<batch {
+              Parallel.forEachChunk(batch, cost: heads * time * time * d * 2) { entries in
+                // Scratch for one head's dP [T, T], one per chunk of batch entries.
+                let dp = UnsafeMutableBufferPointer<Float>.allocate(capacity: time * time)
+                defer { dp.deallocate() }
+                for b in entries {
                     for h in 0..<heads {
                         let column = b * time * channels + h * d
                         let pBase = p.baseAddress! + ((b * heads + h) * time * time)
@@ -126,7 +138,8 @@ public enum Attention {
                             c: dk.baseAddress! + column, leadingC: channels)
                     }
                 }
-            }}}}}}}}}
+              }
+            }}}}}}}}
             query.accumulateGradient(dQuery)
             key.accumulateGradient(dKey)
             value.accumulateGradient(dValue)
