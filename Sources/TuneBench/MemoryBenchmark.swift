@@ -15,23 +15,25 @@ struct MemoryBenchmark {
 
     /// Workloads measured in a child, with their targets in megabytes.
     enum ChildWorkload: String {
-        case gpt
+        case gpt, bert
 
         var label: String {
             switch self {
             case .gpt: return "peak RSS, tiny GPT training (b32 × 64, AdamW)"
+            case .bert: return "peak RSS, MiniLM-shape fine-tuning (b16 × 32, AdamW)"
             }
         }
         var targetMegabytes: Double {
             switch self {
             case .gpt: return 300
+            case .bert: return 1500
             }
         }
     }
 
     func run(threads: Int) throws -> [Measurement] {
         var results: [Measurement] = []
-        for workload in [ChildWorkload.gpt] {
+        for workload in [ChildWorkload.gpt, .bert] {
             let output = try ChildProcess.run(
                 ChildProcess.ownExecutable, [Self.childCommand, workload.rawValue, String(threads)])
             guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("PEAK_RSS_KB ") }),
@@ -56,7 +58,7 @@ struct MemoryBenchmark {
     /// follows the subcommand: the workload and the thread count.
     static func childMain(_ arguments: [String]) throws {
         guard let name = arguments.first, let workload = ChildWorkload(rawValue: name) else {
-            throw BenchError.invalidValue(option: childCommand, value: arguments.first ?? "", accepts: "gpt")
+            throw BenchError.invalidValue(option: childCommand, value: arguments.first ?? "", accepts: "gpt or bert")
         }
         guard arguments.count >= 2, let threads = Int(arguments[1]), threads >= 1 else {
             throw BenchError.invalidValue(option: "\(childCommand) \(name)", value: arguments.dropFirst().first ?? "", accepts: "a thread count ≥ 1")
@@ -68,6 +70,10 @@ struct MemoryBenchmark {
             // The peak is reached once AdamW's moments exist (after the first step);
             // a dozen steps make sure every buffer has been allocated and reused.
             for _ in 0..<12 { try trainer.step(trainer.batch()) }
+        case .bert:
+            // Every buffer exists after the first step; a few more reuse them.
+            let trainer = try BERTBenchmark.Trainer()
+            for _ in 0..<3 { try trainer.step() }
         }
         guard let kilobytes = peakResidentKilobytes() else {
             throw BenchError.missingFile(path: "/proc/self/status (VmHWM)", purpose: "the peak resident memory")

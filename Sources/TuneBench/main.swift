@@ -11,18 +11,17 @@
 ///            directly, n = 128, 256, 512, 1024; the engine/direct ratio.
 /// - mlp      steps/s, MLP 64→128→128→10, ReLU, cross-entropy, SGD momentum 0.9, batch 64.
 /// - gpt      steps/s and tokens/s, tiny GPT (GPTConfiguration.benchmark), AdamW, 32 × 64.
-/// - bert     the MiniLM-shape encoder: not measured yet (see BERT below).
+/// - bert     the MiniLM-shape encoder (random weights): inference sentences/s, batch
+///            32 × 32, without gradients; one AdamW training step, batch 16 × 32, s/step.
 /// - startup  wall time of `tunelab --version` and of `tunelab` reaching its first
 ///            prompt with standard input closed (the `tunelab` built beside this one).
-/// - memory   peak resident memory of tiny-GPT training, in a child process.
+/// - memory   peak resident memory of tiny-GPT training and of MiniLM-shape fine-tuning,
+///            each in a child process of its own.
 ///
 /// Before each run the benchmark waits (at most --max-wait s) for other processes to
 /// go quiet, records the CPU they used during the run ("bg cores"), and retries a
 /// disturbed run (--retries). Progress goes to standard error, the table to
 /// standard output.
-///
-/// BERT: the encoder is not in TuneModels on this branch yet, so `bert` reports that
-/// and measures nothing; the reference's bench_bert.py is not run either.
 ///
 /// Side by side with PyTorch and numpy (the exact commands):
 ///
