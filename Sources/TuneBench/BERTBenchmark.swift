@@ -56,7 +56,7 @@ struct BERTBenchmark {
     }
 
     func runInference(threads: Int) throws -> [Measurement] {
-        BLAS.threadCount = threads
+        EngineThreads.set(threads)
         let model = try BERTModel(Self.configuration, includesPooler: false, seed: 0)
         model.evaluationMode()
         var generator = RandomGenerator(seed: 0)
@@ -80,7 +80,7 @@ struct BERTBenchmark {
     }
 
     func runTraining(threads: Int) throws -> [Measurement] {
-        BLAS.threadCount = threads
+        EngineThreads.set(threads)
         let trainer = try Trainer()
         for _ in 0..<3 { try trainer.step() }
         var times: [Double] = []

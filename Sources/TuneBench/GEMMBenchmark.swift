@@ -21,7 +21,7 @@ struct GEMMBenchmark {
     static let minimumSampleSeconds = 0.25
 
     func run(threads: Int) throws -> [Measurement] {
-        BLAS.threadCount = threads
+        EngineThreads.set(threads)
         var results: [Measurement] = []
         for n in sizes {
             var generator = RandomGenerator(seed: 0)

@@ -60,7 +60,7 @@ struct GPTBenchmark {
     }
 
     func run(threads: Int) throws -> [Measurement] {
-        BLAS.threadCount = threads
+        EngineThreads.set(threads)
         let trainer = try Trainer()
         var firstLoss: Float = .nan
         for index in 0..<warmUpSteps {

@@ -20,7 +20,7 @@ struct MLPBenchmark {
     static let inputSize = 64, hiddenSize = 128, classes = 10, batchSize = 64, rows = 8192
 
     func run(threads: Int) throws -> [Measurement] {
-        BLAS.threadCount = threads
+        EngineThreads.set(threads)
         let batches = try Self.makeBatches()
         var generator = RandomGenerator(seed: 0)
         // Linear's default initialization is PyTorch's: U(−1/√fanIn, 1/√fanIn).

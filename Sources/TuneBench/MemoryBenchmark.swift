@@ -63,7 +63,7 @@ struct MemoryBenchmark {
         guard arguments.count >= 2, let threads = Int(arguments[1]), threads >= 1 else {
             throw BenchError.invalidValue(option: "\(childCommand) \(name)", value: arguments.dropFirst().first ?? "", accepts: "a thread count ≥ 1")
         }
-        BLAS.threadCount = threads
+        EngineThreads.set(threads)
         switch workload {
         case .gpt:
             let trainer = try GPTBenchmark.Trainer()

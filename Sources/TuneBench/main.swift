@@ -37,6 +37,10 @@
 ///
 /// A quick check: `.build/release/tunelab-bench gemm --threads 1 --runs 1`.
 import Foundation
+import TuneEngine
+
+// The same allocator setting as the lab, so the figures are the lab's speed.
+Allocator.keepFreedBuffers()
 
 do {
     let arguments = Array(CommandLine.arguments.dropFirst())
