@@ -1,0 +1,203 @@
+import Foundation
+
+/// One text with its label, such as a review and "positive".
+public struct LabelledExample: Hashable, Codable, Sendable {
+    public var text: String
+    public var label: String
+    /// The line the example starts on in the file it was read from (from 1), if any.
+    public var line: Int?
+
+    public init(text: String, label: String, line: Int? = nil) {
+        self.text = text
+        self.label = label
+        self.line = line
+    }
+}
+
+/// Examples of text with a label each, and the ordered set of labels; the label at
+/// position `i` of `labels` is class `i` for a classifier.
+public struct LabelledDataset: Equatable, Sendable {
+    /// Where the examples came from (the file's name, or a split such as "reviews.csv (train)").
+    public let name: String
+    public let examples: [LabelledExample]
+    /// Every label, each once, in class order.
+    public let labels: [String]
+    /// The rows the reader skipped under `BadRowPolicy.skip`, in file order.
+    public let skippedRows: [BadRow]
+
+    /// A dataset from examples in memory.
+    ///
+    /// - Parameter labels: the label set in class order; nil takes the examples'
+    ///   labels in sorted order. Every example's label must be in it.
+    public init(name: String, examples: [LabelledExample], labels: [String]? = nil, skippedRows: [BadRow] = []) throws {
+        let labelSet = labels ?? Array(Set(examples.map(\.label))).sorted()
+        if let duplicate = Self.firstDuplicate(labelSet) {
+            throw DatasetError.invalidArgument(
+                name: "labels", value: "[\(labelSet.joined(separator: ", "))]",
+                accepts: "each label once (\"\(duplicate)\" appears twice)")
+        }
+        if let stray = examples.first(where: { !labelSet.contains($0.label) }) {
+            throw DatasetError.invalidArgument(
+                name: "labels", value: "[\(labelSet.joined(separator: ", "))]",
+                accepts: "a set containing every example's label (\"\(stray.label)\" is missing)")
+        }
+        self.name = name
+        self.examples = examples
+        self.labels = labelSet
+        self.skippedRows = skippedRows
+    }
+
+    /// The number of examples.
+    public var count: Int { examples.count }
+    public var isEmpty: Bool { examples.isEmpty }
+
+    /// The examples' texts, in order.
+    public var texts: [String] { examples.map(\.text) }
+
+    /// The class index of `label` (its position in `labels`), or nil.
+    public func labelIndex(of label: String) -> Int? {
+        labels.firstIndex(of: label)
+    }
+
+    /// Every example's class index, in order. // [N]
+    public var labelIndices: [Int] {
+        let indexByLabel = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+        return examples.map { indexByLabel[$0.label]! }
+    }
+
+    /// How many examples carry each label, in `labels` order. // [L]
+    public var countsByLabel: [Int] {
+        let indices = labelIndices
+        var counts = Array(repeating: 0, count: labels.count)
+        for index in indices { counts[index] += 1 }
+        return counts
+    }
+
+    static func firstDuplicate(_ values: [String]) -> String? {
+        var seen: Set<String> = []
+        for value in values where !seen.insert(value).inserted { return value }
+        return nil
+    }
+}
+
+// MARK: - Reading options
+
+/// A column of a CSV/TSV file: by its header name, or by position counting from 1.
+public enum Column: Equatable, Sendable, CustomStringConvertible {
+    case name(String)
+    case index(Int)
+
+    public var description: String {
+        switch self {
+        case .name(let name): return "\"\(name)\""
+        case .index(let index): return "#\(index)"
+        }
+    }
+}
+
+/// What a reader does with a row it cannot use.
+public enum BadRowPolicy: Equatable, Sendable {
+    /// Leave the row out and list it in `LabelledDataset.skippedRows`.
+    case skip
+    /// Stop at the first bad row with `DatasetError.badRow`, naming file:line and the problem.
+    case reject
+}
+
+/// The character between the fields of a delimited file.
+public enum FieldDelimiter: Equatable, Sendable {
+    case comma
+    case tab
+
+    var scalar: Unicode.Scalar { self == .comma ? "," : "\t" }
+
+    /// Tab for `.tsv` and `.tab` files, comma otherwise.
+    public static func forFile(_ url: URL) -> FieldDelimiter {
+        ["tsv", "tab"].contains(url.pathExtension.lowercased()) ? .tab : .comma
+    }
+}
+
+// MARK: - Reading any supported file
+
+extension LabelledDataset {
+    /// Reads a `.jsonl`/`.ndjson` file as JSON lines and anything else as CSV (or TSV
+    /// for `.tsv`/`.tab`). For JSON lines the columns must be given by name.
+    public static func load(
+        from url: URL, textColumn: Column = .name("text"), labelColumn: Column = .name("label"),
+        hasHeader: Bool = true, labels: [String]? = nil, onBadRow: BadRowPolicy = .reject
+    ) throws -> LabelledDataset {
+        if ["jsonl", "ndjson"].contains(url.pathExtension.lowercased()) {
+            guard case .name(let textField) = textColumn, case .name(let labelField) = labelColumn else {
+                throw DatasetError.invalidOption(
+                    file: url.lastPathComponent,
+                    reason: "JSON lines have named fields, not numbered columns: choose the text and label fields by name")
+            }
+            return try loadJSONLines(
+                from: url, textField: textField, labelField: labelField, labels: labels, onBadRow: onBadRow)
+        }
+        return try loadDelimited(
+            from: url, textColumn: textColumn, labelColumn: labelColumn, hasHeader: hasHeader,
+            labels: labels, onBadRow: onBadRow)
+    }
+
+    /// Checks a row's text and label, returning the example or the problem.
+    static func validatedExample(
+        text rawText: String, label rawLabel: String, line: Int, labels: [String]?
+    ) -> RowCheck {
+        let text = rawText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let label = rawLabel.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { return .bad(.emptyText) }
+        if label.isEmpty { return .bad(.emptyLabel) }
+        if let labels, !labels.contains(label) { return .bad(.unknownLabel(label, known: labels)) }
+        return .good(LabelledExample(text: text, label: label, line: line))
+    }
+
+    enum RowCheck {
+        case good(LabelledExample)
+        case bad(BadRow.Problem)
+    }
+
+    /// Collects good rows and applies the bad-row policy; shared by all readers.
+    struct RowCollector {
+        let file: String
+        let policy: BadRowPolicy
+        let labels: [String]?
+        var examples: [LabelledExample] = []
+        var skipped: [BadRow] = []
+
+        mutating func reject(line: Int, _ problem: BadRow.Problem) throws {
+            let row = BadRow(file: file, line: line, problem: problem)
+            if policy == .reject { throw DatasetError.badRow(row) }
+            skipped.append(row)
+        }
+
+        mutating func add(text: String, label: String, line: Int) throws {
+            switch LabelledDataset.validatedExample(text: text, label: label, line: line, labels: labels) {
+            case .good(let example): examples.append(example)
+            case .bad(let problem): try reject(line: line, problem)
+            }
+        }
+
+        func dataset() throws -> LabelledDataset {
+            guard !examples.isEmpty else {
+                let reason = skipped.isEmpty
+                    ? "it has no data rows"
+                    : "all \(skipped.count) rows were skipped (first: \(skipped[0].description))"
+                throw DatasetError.noExamples(file: file, reason: reason)
+            }
+            return try LabelledDataset(name: file, examples: examples, labels: labels, skippedRows: skipped)
+        }
+    }
+
+    static func validatedLabelSet(_ labels: [String]?) throws -> [String]? {
+        guard let labels else { return nil }
+        guard !labels.isEmpty else {
+            throw DatasetError.invalidArgument(name: "labels", value: "[]", accepts: "at least one label, or nil")
+        }
+        if let duplicate = firstDuplicate(labels) {
+            throw DatasetError.invalidArgument(
+                name: "labels", value: "[\(labels.joined(separator: ", "))]",
+                accepts: "each label once (\"\(duplicate)\" appears twice)")
+        }
+        return labels
+    }
+}

@@ -1,1 +1,0 @@
-// TuneText: filled in by its issue.
