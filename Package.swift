@@ -50,17 +50,17 @@ let package = Package(
         .executableTarget(
             name: "tunelab",
             dependencies: [
-                "TuneLab", "CReadline",
+                "TuneLab", "TuneEngine", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "TuneBench", dependencies: ["TuneEngine", "TuneModels", "CBLAS"]),
 
         // MARK: - Tests
-        .testTarget(name: "TuneEngineTests", dependencies: ["TuneEngine"]),
+        .testTarget(name: "TuneEngineTests", dependencies: ["TuneEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "TuneTextTests", dependencies: ["TuneText", "ZIPFoundation"]),
         .testTarget(name: "TuneModelsTests", dependencies: ["TuneModels"]),
-        .testTarget(name: "TuneLabTests", dependencies: ["TuneLab"]),
+        .testTarget(name: "TuneLabTests", dependencies: ["TuneLab", "tunelab"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -16,12 +16,23 @@ public struct WordPieceBatch: Equatable, Sendable {
     public var batchSize: Int { ids.count }
     /// The padded length of every row (T).
     public var sequenceLength: Int { ids.first?.count ?? 0 }
+
+    /// The ids row after row, for a tensor of shape [B, T]. // [B * T]
+    public var flattenedIDs: [Int] { ids.flatMap { $0 } }
+
+    /// The attention mask row after row, for a tensor of shape [B, T]. // [B * T]
+    public var flattenedAttentionMask: [Int] { attentionMask.flatMap { $0 } }
 }
 
 extension WordPieceTokenizer {
     /// Encodes every text (each cut to `maximumLength`) and pads them to the longest.
     public func encodeBatch(_ texts: [String]) -> WordPieceBatch {
-        let rows = texts.map { encode($0) }
+        encodeBatch(texts, maximumLength: maximumLength)
+    }
+
+    /// Encodes every text, each cut to `maximumLength` ids, and pads them to the longest.
+    public func encodeBatch(_ texts: [String], maximumLength: Int) -> WordPieceBatch {
+        let rows = texts.map { encode($0, maximumLength: maximumLength) }
         let longest = rows.map(\.count).max() ?? 0
         var ids: [[Int]] = []
         var mask: [[Int]] = []

@@ -4,19 +4,27 @@ import Foundation
 //   1. clean:      drop NUL, U+FFFD and control characters; any whitespace becomes a space
 //   2. CJK:        put spaces around every CJK ideograph, so each is a word of its own
 //   3. accents:    decompose (NFD) and drop nonspacing marks (category Mn): "é" -> "e"
-//   4. lowercase:  full Unicode lowercasing, with Greek final sigma
+//   4. lowercase:  Unicode lowercasing, code point by code point (no context, so a
+//                  capital sigma always becomes "σ", never final "ς")
 //   5. split:      on whitespace, and around every punctuation character
 // Everything works on Unicode scalars (code points), as BERT does, never on Swift
 // `Character`s: a grapheme cluster such as an emoji with a skin-tone modifier is several
 // code points to BERT.
+//
+// Which characters count as control, accent (Mn) or punctuation follows the reference
+// tokenizer exactly, and that tokenizer classifies characters with Unicode 8.0's tables:
+// a character assigned after Unicode 8.0 is none of the three (it stays in its word), and
+// the handful whose category changed since then keep their Unicode 8.0 category. The
+// Swift standard library knows a newer Unicode, so `bertCategory` asks it for the
+// character's age and category and applies those two rules.
 
 extension WordPieceTokenizer {
     /// The words of `text` after BERT's cleaning, CJK spacing, accent stripping,
     /// lowercasing and splitting; each word is an array of code points.
     static func basicWords(_ text: some Sequence<Unicode.Scalar>) -> [[Unicode.Scalar]] {
-        let cleaned = spacedCJK(cleaned(text))
-        let lowered = lowercased(strippingAccents(cleaned))
-        return splitWords(lowered)
+        let spaced = spacedCJK(cleaned(text))
+        let normalized = lowercased(strippingAccents(spaced))
+        return splitWords(normalized)
     }
 
     // MARK: - 1. Cleaning
@@ -31,19 +39,45 @@ extension WordPieceTokenizer {
     }
 
     /// Tab, newline and carriage return count as whitespace, not control; every other
-    /// character of a C* category (Cc, Cf, Cs, Co, Cn) is control.
+    /// character of category Cc (control), Cf (format) or Co (private use) is control.
+    /// Unassigned code points are not.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         if scalar == "\t" || scalar == "\n" || scalar == "\r" { return false }
-        switch scalar.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned: return true
+        if scalar.isASCII { return scalar.value < 0x20 || scalar.value == 0x7F }  // fast path
+        switch bertCategory(scalar) {
+        case .control, .format, .privateUse: return true
         default: return false
         }
     }
+
+    // MARK: - Categories as of Unicode 8.0
+
+    /// The general category the reference tokenizer sees: the Unicode 8.0 category, or
+    /// nil for a code point that Unicode 8.0 had not assigned.
+    static func bertCategory(_ scalar: Unicode.Scalar) -> Unicode.GeneralCategory? {
+        if let category = unicode8Categories[scalar.value] { return category }
+        guard let age = scalar.properties.age,
+            age.major < 8 || (age.major == 8 && age.minor == 0) else { return nil }
+        return scalar.properties.generalCategory
+    }
+
+    /// Characters whose general category has changed since Unicode 8.0 in a way that
+    /// matters here, with their Unicode 8.0 category.
+    static let unicode8Categories: [UInt32: Unicode.GeneralCategory] = [
+        0x166D: .otherPunctuation,  // CANADIAN SYLLABICS CHI SIGN, now a symbol
+        0x1734: .nonspacingMark,  // HANUNOO SIGN PAMUDPOD, now a spacing mark
+        0x1885: .otherLetter,  // MONGOLIAN LETTER ALI GALI BALUDA, now Mn
+        0x1886: .otherLetter,  // MONGOLIAN LETTER ALI GALI THREE BALUDA, now Mn
+        0xA9BD: .spacingMark,  // JAVANESE CONSONANT SIGN KERET, now Mn
+        0x111C9: .otherPunctuation,  // SHARADA SANDHI MARK, now Mn
+        0x1171E: .nonspacingMark,  // AHOM CONSONANT SIGN MEDIAL RA, now a spacing mark
+    ]
 
     /// Space, tab, newline, carriage return and every character with the Unicode
     /// White_Space property.
     static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" { return true }
+        if scalar.isASCII { return false }  // the other ASCII whitespace is control, dropped earlier
         return scalar.properties.isWhitespace
     }
 
@@ -52,13 +86,17 @@ extension WordPieceTokenizer {
     /// The code point blocks BERT treats as CJK ideographs (Unified Ideographs and their
     /// extensions A to E, and the Compatibility Ideographs). Hiragana, katakana and
     /// hangul are not among them: those are written with spaces between words.
+    ///
+    /// Extension E starts at U+2B820, but the reference tokenizer's table starts that
+    /// range at U+2B920, so U+2B820...U+2B91F stay inside their words; we follow the
+    /// reference, since parity is the point.
     static let cjkRanges: [ClosedRange<UInt32>] = [
         0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F,
-        0x2B740...0x2B81F, 0x2B820...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F,
+        0x2B740...0x2B81F, 0x2B920...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F,
     ]
 
     static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
-        cjkRanges.contains { $0.contains(scalar.value) }
+        scalar.value >= 0x3400 && cjkRanges.contains { $0.contains(scalar.value) }
     }
 
     static func spacedCJK(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
@@ -80,23 +118,24 @@ extension WordPieceTokenizer {
 
     /// Canonical decomposition (NFD), then every nonspacing mark (Mn) removed.
     static func strippingAccents(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        // ASCII has no decompositions and no marks: nothing to do.
+        if text.allSatisfy(\.isASCII) { return text }
         var string = String.UnicodeScalarView()
         string.append(contentsOf: text)
         let decomposed = String(string).decomposedStringWithCanonicalMapping
-        return decomposed.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark }
+        return decomposed.unicodeScalars.filter { bertCategory($0) != .nonspacingMark }
     }
 
     // MARK: - 4. Lowercasing
 
-    /// Full Unicode lowercase mapping, code point by code point. The one mapping that
-    /// depends on context is capital sigma: at the end of a word it becomes final sigma
-    /// "ς", elsewhere "σ".
+    /// The full Unicode lowercase mapping of each code point on its own ("İ" gives two).
     static func lowercased(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var output: [Unicode.Scalar] = []
         output.reserveCapacity(text.count)
-        for (index, scalar) in text.enumerated() {
-            if scalar.value == 0x03A3 {
-                output.append(isFinalSigma(at: index, in: text) ? "\u{03C2}" : "\u{03C3}")
+        for scalar in text {
+            if scalar.isASCII {
+                // Fast path: only A-Z change.
+                output.append(("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar)
             } else if scalar.properties.changesWhenLowercased {
                 output.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
             } else {
@@ -106,28 +145,19 @@ extension WordPieceTokenizer {
         return output
     }
 
-    /// Unicode's Final_Sigma condition: a cased letter before (skipping case-ignorable
-    /// characters) and no cased letter after (skipping case-ignorable characters).
-    static func isFinalSigma(at index: Int, in text: [Unicode.Scalar]) -> Bool {
-        var before = index - 1
-        while before >= 0 && text[before].properties.isCaseIgnorable { before -= 1 }
-        guard before >= 0, text[before].properties.isCased else { return false }
-        var after = index + 1
-        while after < text.count && text[after].properties.isCaseIgnorable { after += 1 }
-        return after == text.count || !text[after].properties.isCased
-    }
-
     // MARK: - 5. Splitting
 
     /// ASCII 33-47, 58-64, 91-96 and 123-126 (all non-letter, non-digit printable ASCII,
-    /// including symbols such as "$" and "^"), and every character of a P* category.
+    /// including symbols such as "$" and "^"), and every character of a P* category
+    /// (as of Unicode 8.0).
     static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if (33...47).contains(value) || (58...64).contains(value)
             || (91...96).contains(value) || (123...126).contains(value) {
             return true
         }
-        switch scalar.properties.generalCategory {
+        if scalar.isASCII { return false }  // letters, digits, space and controls
+        switch bertCategory(scalar) {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
             .initialPunctuation, .finalPunctuation, .otherPunctuation:
             return true

@@ -1,7 +1,13 @@
 import Foundation
 
-/// BERT's uncased WordPiece tokenizer, id for id the same as the reference
-/// implementations used to train uncased BERT models (such as MiniLM).
+/// BERT's uncased WordPiece tokenizer, id for id the same as the reference tokenizer
+/// that uncased BERT models such as MiniLM are run with (the `tokenizers` library's
+/// BERT normalizer, pre-tokenizer and WordPiece model).
+///
+/// The older pure-Python BERT tokenizer gives the same ids except at a few edges, where
+/// we follow the `tokenizers` library: it keeps unassigned code points, lowercases a
+/// word-final capital sigma to "σ", classifies characters by Unicode 8.0, and starts its
+/// last CJK range at U+2B920 (see `WordPieceTokenizer+Normalization.swift`).
 ///
 /// Encoding: the text is split around the special tokens written literally in it
 /// (`[CLS]`, `[SEP]`, `[PAD]`, `[UNK]`, `[MASK]`); each other stretch is cleaned,

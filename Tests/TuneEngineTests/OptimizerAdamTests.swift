@@ -91,6 +91,7 @@ import TuneEngine
         #expect(adam.epsilon == 1e-8 && adam.weightDecay == 0)
         #expect(adamW.learningRate == 1e-3 && adamW.beta1 == 0.9 && adamW.beta2 == 0.999)
         #expect(adamW.epsilon == 1e-8 && adamW.weightDecay == 0.01)
+        #expect(adamW.description == "AdamW(learning rate 0.001, betas (0.9, 0.999), epsilon 1e-08, weight decay 0.01)")
         #expect(throws: OptimizerError.self) { try Adam(parameters: [("w", p)], beta1: 1) }
         #expect(throws: OptimizerError.self) { try AdamW(parameters: [("w", p)], epsilon: 0) }
     }
@@ -152,5 +153,9 @@ import TuneEngine
         var broken = state
         broken.tensors["first_moment.w"] = Tensor([1, 2, 3])
         #expect(throws: OptimizerError.self) { try adam.importState(broken) }
+        // A negative step count.
+        var negative = state
+        negative.stepCount = -1
+        #expect(throws: OptimizerError.self) { try adam.importState(negative) }
     }
 }

@@ -140,4 +140,14 @@ import TuneEngine
         #expect(split[4].weightDecay == 0)
         #expect(throws: OptimizerError.self) { try ParameterGroup.discriminative(parameters, factor: 0) }
     }
+
+    @Test func discriminativeWithoutBlocksIsOneLayer() throws {
+        let parameters = try ["linear.weight", "linear.bias"].map { (key: $0, tensor: try optimizerTestParameter([1])) }
+        let groups = try ParameterGroup.discriminative(parameters)
+        #expect(groups.map(\.name) == ["parameters"])
+        #expect(groups[0].learningRateMultiplier == 1)
+        let split = try ParameterGroup.discriminative(parameters, weightDecay: 0.01)
+        #expect(split.map(\.name) == ["decay", "no decay"])
+        #expect(split.map(\.weightDecay) == [0.01, 0])
+    }
 }

@@ -38,6 +38,12 @@ import TuneEngine
         expectClose(statistics.updateToWeightRatio, 0.059999999)
     }
 
+    @Test func ratioOfZeroUpdateOnZeroWeightsIsZero() {
+        let statistics = ParameterStatistics(
+            key: "b", shape: [2], learningRate: 0.1, gradientNorm: 0, weightNorm: 0, updateNorm: 0)
+        #expect(statistics.updateToWeightRatio == 0)
+    }
+
     @Test func statisticsAreOffByDefault() throws {
         let p = try optimizerTestParameter([1], gradient: [1])
         let adam = try Adam(parameters: [("w", p)])

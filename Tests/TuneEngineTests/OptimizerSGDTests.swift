@@ -123,7 +123,7 @@ func expectClose(
         #expect(throws: OptimizerError.self) {
             try SGD(parameters: [("w", p)], learningRate: 0.1, nesterov: true)   // momentum 0
         }
-        #expect(throws: OptimizerError.invalidHyperparameter(name: "learningRate", value: -1, accepts: "finite and ≥ 0.0")) {
+        #expect(throws: OptimizerError.invalidHyperparameter(name: "learningRate", value: -1, accepts: "finite and ≥ 0")) {
             try SGD(parameters: [("w", p)], learningRate: -1)
         }
         // A var set out of range is caught at the next step, before any change.
@@ -137,6 +137,13 @@ func expectClose(
             #expect(error.description.contains("momentum"))
         }
         #expect(p.values == [1])
+    }
+
+    @Test func descriptionListsTheHyperparameters() throws {
+        let p = try optimizerTestParameter([1])
+        #expect(try SGD(parameters: [("w", p)], learningRate: 0.1).description == "SGD(learning rate 0.1)")
+        #expect(try SGD(parameters: [("w", p)], learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01)
+            .description == "SGD(learning rate 0.1, momentum 0.9 (Nesterov), weight decay 0.01)")
     }
 
     @Test func duplicateKeysAreRejected() throws {

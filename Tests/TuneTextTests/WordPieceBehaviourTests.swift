@@ -26,10 +26,11 @@ struct WordPieceBehaviourTests {
             ^
             東
             京
-            σας
-            ##ς
+            σ
+            ##σ
             x
             ##x
+            ##α
 
             """)
     }
@@ -38,7 +39,7 @@ struct WordPieceBehaviourTests {
 
     @Test("vocabulary text: one token per line, id = line index, final newline ignored, CRLF accepted")
     func vocabularyText() throws {
-        #expect(tokenizer.vocabularySize == 21)
+        #expect(tokenizer.vocabularySize == 22)
         #expect(tokenizer.id(for: "##able") == 6)
         let crlf = try WordPieceTokenizer(vocabularyText: "[PAD]\r\n[UNK]\r\n[CLS]\r\n[SEP]\r\nhi\r\n")
         #expect(crlf.vocabulary == ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "hi"])
@@ -61,8 +62,8 @@ struct WordPieceBehaviourTests {
         #expect(pieces("CAFÉ") == ["cafe"])
         #expect(pieces("Cafe\u{301}") == ["cafe"])  // decomposed accent
         #expect(pieces("UnAffABLE") == ["un", "##aff", "##able"])
-        // Capital sigma at the end of a word lowercases to final sigma.
-        #expect(pieces("ΣΑΣ") == ["σας"])
+        // Lowercasing is per code point: a word-final capital sigma becomes "σ", not "ς".
+        #expect(pieces("ΣΑΣ") == ["σ", "##α", "##σ"])
     }
 
     @Test("punctuation (ASCII symbols included) is split off; other symbols are not")
@@ -71,6 +72,22 @@ struct WordPieceBehaviourTests {
         #expect(pieces("a$b^e") == ["a", "$", "b", "^", "e"])
         // "∑" (a math symbol, not punctuation) stays in its word, which then has no spelling.
         #expect(pieces("a∑") == ["[UNK]"])
+    }
+
+    @Test("control, accent and punctuation classes are Unicode 8.0's, as the reference tokenizer's")
+    func unicodeEightCategories() {
+        // Assigned after Unicode 8.0: a combining mark (9.0) and a punctuation mark (10.0)
+        // stay inside their word, which then has no spelling.
+        #expect(pieces("x\u{1E000}") == ["[UNK]"])
+        #expect(pieces("x\u{2E45}x") == ["[UNK]"])
+        // An unassigned code point is not a control character: it is kept, not dropped.
+        #expect(pieces("x\u{0378}") == ["[UNK]"])
+        // U+1734 was a nonspacing mark in Unicode 8.0 (a spacing mark now): stripped.
+        #expect(pieces("x\u{1734}") == ["x"])
+        // U+111C9 was punctuation in Unicode 8.0 (a mark now): split off.
+        #expect(pieces("x\u{111C9}x") == ["x", "[UNK]", "x"])
+        // Old characters use their category: U+0301 is stripped, U+2014 is punctuation.
+        #expect(pieces("x\u{301}\u{2014}x") == ["x", "[UNK]", "x"])
     }
 
     @Test("CJK ideographs become words of their own")
@@ -110,6 +127,9 @@ struct WordPieceBehaviourTests {
         #expect(batch.attentionMask == [[1, 1, 0, 0], [1, 1, 1, 1]])
         #expect(batch.tokenTypeIDs == [[0, 0, 0, 0], [0, 0, 0, 0]])
         #expect(batch.lengths == [2, 4])
+        #expect(batch.flattenedIDs == [2, 3, 0, 0, 2, 7, 8, 3])
+        #expect(batch.flattenedAttentionMask == [1, 1, 0, 0, 1, 1, 1, 1])
+        #expect(tokenizer.encodeBatch(["a b e", "a"], maximumLength: 3).ids == [[2, 7, 3], [2, 7, 3]])
         #expect(tokenizer.encodeBatch([]).batchSize == 0)
     }
 }

@@ -76,6 +76,16 @@ struct WordPieceParityTests {
         #expect(throws: TokenizerError.idOutOfRange(30522, vocabularySize: 30522)) { try tokenizer.decode([30522]) }
     }
 
+    @Test("further cases, ids from the reference tokenizer library: Greek, hangul, marks, symbols")
+    func furtherCases() throws {
+        let tokenizer = try miniLM.get()
+        #expect(tokenizer.encode("ΣΑΣ σας") == [101, 1173, 14608, 29733, 1173, 14608, 19579, 102])
+        #expect(tokenizer.encode("ΟΔΟΣ.") == [101, 1169, 29722, 29730, 29733, 1012, 102])
+        #expect(tokenizer.encode("한국") == [101, 1469, 30006, 30021, 29991, 30014, 30020, 102])
+        #expect(tokenizer.encode("x\u{301}") == [101, 1060, 102])
+        #expect(tokenizer.encode("%\u{952}T\u{2F6CD}") == [101, 1003, 100, 102])
+    }
+
     @Test("special tokens written in the text are kept whole, case-sensitively")
     func literalSpecialTokens() throws {
         let tokenizer = try miniLM.get()

@@ -17,9 +17,13 @@ extension SafetensorsFile {
         let count = entry.elementCount
         switch entry.dtype {
         case .float32:
+            #if _endian(little)
+            return copyElements(entry, count: count, as: Float.self)  // the file's bytes are the host's
+            #else
             return readElements(entry, count: count) { raw, offset in
                 Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
             }
+            #endif
         case .float16:
             return readElements(entry, count: count) { raw, offset in
                 Float(float16Bits: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
@@ -42,9 +46,13 @@ extension SafetensorsFile {
         let count = entry.elementCount
         switch entry.dtype {
         case .int64:
+            #if _endian(little)
+            return copyElements(entry, count: count, as: Int64.self)
+            #else
             return readElements(entry, count: count) { raw, offset in
                 Int64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int64.self))
             }
+            #endif
         case .int32:
             return readElements(entry, count: count) { raw, offset in
                 Int64(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
@@ -87,6 +95,19 @@ extension SafetensorsFile {
                 for index in 0..<count {
                     (buffer.baseAddress! + index).initialize(to: decode(tensor, index * stride))
                 }
+                initialized = count
+            }
+        }
+    }
+
+    /// Copies `entry`'s bytes as they are into `count` elements; only for element types
+    /// whose little-endian layout is the host's.
+    private func copyElements<Element: BitwiseCopyable>(
+        _ entry: SafetensorsEntry, count: Int, as type: Element.Type
+    ) -> [Element] {
+        data.withUnsafeBytes { file in
+            [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: file[entry.byteRange]))
                 initialized = count
             }
         }

@@ -67,6 +67,10 @@ public struct SafetensorsFile: Sendable {
     ///
     /// Accepted on purpose: unknown extra fields in an entry (ignored), gaps between tensors
     /// and unused bytes after the last one (never read).
+    ///
+    /// Names are compared as Swift strings: two names that differ only in Unicode
+    /// normalization ("é" as one scalar, or "e" and a combining accent) count as one name
+    /// and are reported as a duplicate.
     public init(data: Data, source: String) throws {
         self.source = source
         self.data = data

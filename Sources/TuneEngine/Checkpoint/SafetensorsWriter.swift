@@ -175,9 +175,16 @@ public struct SafetensorsWriter {
         return out + "\""
     }
 
+    /// The values' bytes in little-endian order; `word` gives each value's bit pattern
+    /// already byte-swapped for the file (a no-op on little-endian hosts).
     private func littleEndianData<Element, Word: FixedWidthInteger>(
         _ values: UnsafeBufferPointer<Element>, _ word: (Element) -> Word
     ) -> Data {
+        #if _endian(little)
+        if MemoryLayout<Element>.size == MemoryLayout<Word>.size {
+            return Data(buffer: values)  // the host's layout is the file's
+        }
+        #endif
         var data = Data(count: values.count * MemoryLayout<Word>.size)
         data.withUnsafeMutableBytes { raw in
             for (index, value) in values.enumerated() {

@@ -17,6 +17,8 @@ public final class MLP: Module, Layer {
 
     /// [..., inputSize] → [..., outputSize]
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
-        try output(activation.apply(try hidden(input)))
+        let activated = activation.apply(try hidden(input))
+        ActivationTrace.record(self, role: "activation", kind: activation, activated)
+        return try output(activated)
     }
 }

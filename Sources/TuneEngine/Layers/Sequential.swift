@@ -9,7 +9,12 @@ public final class Sequential: Module, Layer {
 
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
         var x = input
-        for layer in layers { x = try (layer as! any Layer)(x) }
+        for layer in layers {
+            x = try (layer as! any Layer)(x)
+            if let activation = layer as? Activation {
+                ActivationTrace.record(activation, role: "activation", kind: activation.kind, x)
+            }
+        }
         return x
     }
 }

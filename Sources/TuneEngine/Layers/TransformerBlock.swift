@@ -34,13 +34,16 @@ public final class TransformerBlock: Module {
 
     /// [B, T, width] → [B, T, width]
     public func callAsFunction(_ input: Tensor, keyPadding: [[Int]]? = nil) throws -> Tensor {
+        let output: Tensor
         switch placement {
         case .pre:
             let x = try input + (try dropout(try attention(try attentionNorm(input), keyPadding: keyPadding)))
-            return try x + (try dropout(try mlp(try mlpNorm(x))))
+            output = try x + (try dropout(try mlp(try mlpNorm(x))))
         case .post:
             let x = try attentionNorm(try input + (try dropout(try attention(input, keyPadding: keyPadding))))
-            return try mlpNorm(try x + (try dropout(try mlp(x))))
+            output = try mlpNorm(try x + (try dropout(try mlp(x))))
         }
+        ActivationTrace.record(self, role: "output", output)
+        return output
     }
 }

@@ -51,7 +51,9 @@ public enum Attention {
         value.values.withUnsafeBufferPointer { v in
         weights.withUnsafeMutableBufferPointer { p in
         out.withUnsafeMutableBufferPointer { o in
-            for b in 0..<batch {
+            // Batch entries are independent: split them across cores.
+            Parallel.forEachChunk(batch, cost: heads * time * time * d) { entries in
+            for b in entries {
                 for h in 0..<heads {
                     let column = b * time * channels + h * d  // first element of this head's block
                     let pBase = p.baseAddress! + ((b * heads + h) * time * time)
@@ -77,6 +79,7 @@ public enum Attention {
                         c: o.baseAddress! + column, leadingC: channels)
                 }
             }
+            }
         }}}}}
 
         let result = Tensor(unchecked: query.shape, values: out)
@@ -84,7 +87,6 @@ public enum Attention {
             var dQuery = [Float](repeating: 0, count: query.count)
             var dKey = [Float](repeating: 0, count: query.count)
             var dValue = [Float](repeating: 0, count: query.count)
-            var dP = [Float](repeating: 0, count: time * time)
             g.withUnsafeBufferPointer { dO in
             query.values.withUnsafeBufferPointer { q in
             key.values.withUnsafeBufferPointer { k in
@@ -93,8 +95,11 @@ public enum Attention {
             dQuery.withUnsafeMutableBufferPointer { dq in
             dKey.withUnsafeMutableBufferPointer { dk in
             dValue.withUnsafeMutableBufferPointer { dv in
-            dP.withUnsafeMutableBufferPointer { dp in
-                for b in 0..<batch {
+              Parallel.forEachChunk(batch, cost: heads * time * time * d * 2) { entries in
+                // Scratch for one head's dP [T, T], one per chunk of batch entries.
+                let dp = UnsafeMutableBufferPointer<Float>.allocate(capacity: time * time)
+                defer { dp.deallocate() }
+                for b in entries {
                     for h in 0..<heads {
                         let column = b * time * channels + h * d
                         let pBase = p.baseAddress! + ((b * heads + h) * time * time)
@@ -126,7 +131,8 @@ public enum Attention {
                             c: dk.baseAddress! + column, leadingC: channels)
                     }
                 }
-            }}}}}}}}}
+              }
+            }}}}}}}}
             query.accumulateGradient(dQuery)
             key.accumulateGradient(dKey)
             value.accumulateGradient(dValue)

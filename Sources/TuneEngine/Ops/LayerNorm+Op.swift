@@ -15,23 +15,30 @@ extension Tensor {
         var inverseStd = [Float](repeating: 0, count: rows)
         var out = [Float](repeating: 0, count: count)
         values.withUnsafeBufferPointer { x in
-            for r in 0..<rows {
-                let base = r * width
-                var mean: Float = 0
-                for j in 0..<width { mean += x[base + j] }
-                mean /= Float(width)
-                var variance: Float = 0
-                for j in 0..<width { let d = x[base + j] - mean; variance += d * d }
-                variance /= Float(width)
-                let inv = 1 / (variance + epsilon).squareRoot()
-                inverseStd[r] = inv
-                for j in 0..<width {
-                    let n = (x[base + j] - mean) * inv
-                    normalized[base + j] = n
-                    out[base + j] = n * weight.values[j] + bias.values[j]
+        weight.values.withUnsafeBufferPointer { w in
+        bias.values.withUnsafeBufferPointer { b in
+        normalized.withUnsafeMutableBufferPointer { xHat in
+        inverseStd.withUnsafeMutableBufferPointer { invStd in
+        out.withUnsafeMutableBufferPointer { y in
+            Parallel.forEachChunk(rows, cost: width * 4) { chunk in
+                for r in chunk {
+                    let base = r * width
+                    var mean: Float = 0
+                    for j in 0..<width { mean += x[base + j] }
+                    mean /= Float(width)
+                    var variance: Float = 0
+                    for j in 0..<width { let d = x[base + j] - mean; variance += d * d }
+                    variance /= Float(width)
+                    let inv = 1 / (variance + epsilon).squareRoot()
+                    invStd[r] = inv
+                    for j in 0..<width {
+                        let n = (x[base + j] - mean) * inv
+                        xHat[base + j] = n
+                        y[base + j] = n * w[j] + b[j]
+                    }
                 }
             }
-        }
+        }}}}}}
         let result = Tensor(unchecked: shape, values: out)
         return result.recording("layerNorm", parents: [self, weight, bias]) { [self] g in
             if weight.requiresGradient || bias.requiresGradient {
@@ -47,21 +54,27 @@ extension Tensor {
             }
             guard self.requiresGradient else { return }
             // dx = inv/N · (N·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂)), with dx̂ = dy·weight.
-            self.accumulateGradient { acc in
-                for r in 0..<rows {
-                    let base = r * width
-                    var sum: Float = 0, dot: Float = 0
-                    for j in 0..<width {
-                        let dn = g[base + j] * weight.values[j]
-                        sum += dn; dot += dn * normalized[base + j]
-                    }
-                    let scale = inverseStd[r] / Float(width)
-                    for j in 0..<width {
-                        let dn = g[base + j] * weight.values[j]
-                        acc[base + j] += scale * (Float(width) * dn - sum - normalized[base + j] * dot)
+            normalized.withUnsafeBufferPointer { xHat in
+            weight.values.withUnsafeBufferPointer { w in
+            g.withUnsafeBufferPointer { g in
+                self.accumulateGradient { acc in
+                    Parallel.forEachChunk(rows, cost: width * 4) { chunk in
+                        for r in chunk {
+                            let base = r * width
+                            var sum: Float = 0, dot: Float = 0
+                            for j in 0..<width {
+                                let dn = g[base + j] * w[j]
+                                sum += dn; dot += dn * xHat[base + j]
+                            }
+                            let scale = inverseStd[r] / Float(width)
+                            for j in 0..<width {
+                                let dn = g[base + j] * w[j]
+                                acc[base + j] += scale * (Float(width) * dn - sum - xHat[base + j] * dot)
+                            }
+                        }
                     }
                 }
-            }
+            }}}
         }
     }
 }

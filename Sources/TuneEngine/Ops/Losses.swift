@@ -25,17 +25,23 @@ public enum Loss {
             throw TensorError.invalidArgument(operation: "crossEntropy", reason: "every target is the ignore index \(ignoreIndex!)")
         }
         var probabilities = logits.values  // becomes softmax, kept for backward
-        var total: Double = 0
+        var rowLosses = [Double](repeating: 0, count: rows)
         probabilities.withUnsafeMutableBufferPointer { p in
-            for r in 0..<rows {
-                let row = p.baseAddress! + r * classes
-                let target = targets[r]
-                if target == ignoreIndex { continue }
-                let logSum = Tensor.logSumExp(UnsafePointer(row), classes)
-                total += Double(logSum - row[target])
-                Tensor.softmaxRow(row, classes)
+            rowLosses.withUnsafeMutableBufferPointer { losses in
+                Parallel.forEachChunk(rows, cost: classes * 3) { chunk in
+                    for r in chunk {
+                        let row = p.baseAddress! + r * classes
+                        let target = targets[r]
+                        if target == ignoreIndex { continue }
+                        let logSum = Tensor.logSumExp(UnsafePointer(row), classes)
+                        losses[r] = Double(logSum - row[target])
+                        Tensor.softmaxRow(row, classes)
+                    }
+                }
             }
         }
+        // Summed in row order, so the loss does not depend on how rows were split.
+        let total = rowLosses.reduce(0, +)
         let result = Tensor(unchecked: [], values: [Float(total / Double(counted))])
         return result.recording("crossEntropy", parents: [logits]) { g in
             let scale = g[0] / Float(counted)

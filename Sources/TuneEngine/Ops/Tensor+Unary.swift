@@ -65,19 +65,27 @@ extension Tensor {
         values.withUnsafeBufferPointer { x in
             slope.withUnsafeMutableBufferPointer { d in
                 out.withUnsafeMutableBufferPointer { y in
-                    for i in 0..<n {
-                        let v = x[i]
-                        let cdf = 0.5 * (1 + fastErf(v * 0.707_106_78))  // Φ(x)
-                        let pdf = fastExp(-0.5 * v * v) * 0.398_942_28  // φ(x) = e^(−x²/2)/√(2π)
-                        y[i] = v * cdf
-                        d[i] = cdf + v * pdf
+                    Parallel.forEachChunk(n, cost: 8) { chunk in
+                        for i in chunk {
+                            let v = x[i]
+                            let cdf = 0.5 * (1 + fastErf(v * 0.707_106_78))  // Φ(x)
+                            let pdf = fastExp(-0.5 * v * v) * 0.398_942_28  // φ(x) = e^(−x²/2)/√(2π)
+                            y[i] = v * cdf
+                            d[i] = cdf + v * pdf
+                        }
                     }
                 }
             }
         }
         let result = Tensor(unchecked: shape, values: out)
         return result.recording("gelu", parents: [self]) { [self] g in
-            self.accumulateGradient { acc in for i in 0..<n { acc[i] += g[i] * slope[i] } }
+            g.withUnsafeBufferPointer { g in
+                slope.withUnsafeBufferPointer { slope in
+                    self.accumulateGradient { acc in
+                        Parallel.forEachChunk(n) { chunk in for i in chunk { acc[i] += g[i] * slope[i] } }
+                    }
+                }
+            }
         }
     }
 

@@ -14,7 +14,11 @@ import Foundation
 ///     p ← p − lr·m̂ / (√v̂ + ε)
 ///
 /// As PyTorch does, the last line is computed as
-/// p ← p − (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε).
+/// p ← p − (lr / (1 − β₁ᵗ))·m / (√v·(1/√(1 − β₂ᵗ)) + ε), with the two corrections
+/// computed once per parameter in Double.
+///
+/// The loop runs one element at a time: Swift's square root does not turn into
+/// vector instructions, and it dominates the cost (a few nanoseconds per weight).
 struct AdamMoments {
     /// m per slot; empty until the parameter's first update.
     var firstMoments: [[Float]]
@@ -102,31 +106,35 @@ struct AdamMoments {
         let stepSize = Float(Double(rate) / biasCorrection1)            // lr / (1 − β₁ᵗ)
         let inverseCorrection2Root = Float(1 / biasCorrection2.squareRoot())  // 1 / √(1 − β₂ᵗ)
         // AdamW shrinks p by (1 − lr·wd); Adam adds wd·p to the gradient.
-        let shrink = settings.decoupledWeightDecay ? 1 - rate * decay : 1
+        let shrink: Float = settings.decoupledWeightDecay ? Float(1 - Double(rate) * Double(decay)) : 1
         let l2 = settings.decoupledWeightDecay ? 0 : decay
-        let measure = settings.collectsStatistics
         var sums = UpdateSums()
 
         gradient.withUnsafeBufferPointer { g in
             weights.values.withUnsafeMutableBufferPointer { p in
                 firstMoments[slotIndex].withUnsafeMutableBufferPointer { m in
                     secondMoments[slotIndex].withUnsafeMutableBufferPointer { v in
-                        for i in 0..<p.count {
+                        @inline(__always) func updated(_ i: Int) -> Float {
                             let old = p[i]
-                            let decayed = old * shrink                       // AdamW: p ← p − lr·wd·p
                             let gi = g[i] + l2 * old                          // Adam: g ← g + wd·p
                             let mi = beta1 * m[i] + oneMinusBeta1 * gi        // m ← β₁m + (1−β₁)g
                             let vi = beta2 * v[i] + oneMinusBeta2 * gi * gi   // v ← β₂v + (1−β₂)g²
                             m[i] = mi
                             v[i] = vi
                             let denominator = vi.squareRoot() * inverseCorrection2Root + epsilon
-                            let new = decayed - stepSize * mi / denominator   // p ← p − lr·m̂/(√v̂ + ε)
-                            p[i] = new
-                            if measure {
-                                let change = Double(new - old)                // Δ = new − old
-                                sums.updateSquares += change * change
-                                sums.weightSquares += Double(old) * Double(old)
+                            // AdamW: p ← p − lr·wd·p (shrink = 1 − lr·wd; 1 for Adam), then
+                            // p ← p − lr·m̂/(√v̂ + ε)
+                            return old * shrink - stepSize * mi / denominator
+                        }
+                        if settings.collectsStatistics {
+                            for i in 0..<p.count {
+                                let old = p[i]
+                                let new = updated(i)
+                                p[i] = new
+                                sums.add(old: old, new: new)                  // Δ = new − old
                             }
+                        } else {
+                            for i in 0..<p.count { p[i] = updated(i) }
                         }
                     }
                 }

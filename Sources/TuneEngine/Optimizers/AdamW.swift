@@ -82,7 +82,18 @@ public final class AdamW: Optimizer {
     }
 
     public func importState(_ state: OptimizerState) throws {
+        guard state.stepCount >= 0 else {
+            throw OptimizerError.stateMismatch(reason: "stepCount is \(state.stepCount), expected ≥ 0")
+        }
         moments = try AdamMoments.imported(from: state, table: table, optimizerName: name)
         stepCount = state.stepCount
+    }
+}
+
+extension AdamW: CustomStringConvertible {
+    /// The optimizer and its hyperparameters in one line, for the lab to print.
+    public var description: String {
+        "\(name)(learning rate \(learningRate), betas (\(beta1), \(beta2)), epsilon \(epsilon), "
+            + "weight decay \(weightDecay))"
     }
 }

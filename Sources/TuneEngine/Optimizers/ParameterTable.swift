@@ -112,7 +112,8 @@ func sumOfSquares(_ values: UnsafeBufferPointer<Float>) -> Double {
 
 func checkHyperparameter(_ name: String, _ value: Float, atLeast minimum: Float) throws {
     guard value.isFinite, value >= minimum else {
-        throw OptimizerError.invalidHyperparameter(name: name, value: value, accepts: "finite and ≥ \(minimum)")
+        let shown = minimum == minimum.rounded() ? "\(Int(minimum))" : "\(minimum)"
+        throw OptimizerError.invalidHyperparameter(name: name, value: value, accepts: "finite and ≥ \(shown)")
     }
 }
 
@@ -175,6 +176,14 @@ extension ParameterTable {
 struct UpdateSums {
     var weightSquares = 0.0
     var updateSquares = 0.0
+
+    /// Adds one weight's old value and its update Δ = new − old.
+    @inline(__always)
+    mutating func add(old: Float, new: Float) {
+        let change = Double(new - old)
+        updateSquares += change * change
+        weightSquares += Double(old) * Double(old)
+    }
 
     func statistics(slot: ParameterSlot, learningRate: Float, gradientSquaredNorm: Double) -> ParameterStatistics {
         ParameterStatistics(

@@ -117,35 +117,58 @@ public final class SGD: Optimizer {
 
     /// The inner loop for one parameter; returns the statistics sums (zero when
     /// statistics are off).
+    ///
+    /// The loop has no branches: the cases of the rule become coefficients,
+    ///     b ← β·b + κ·g          κ = 1 on the first step (b is still 0, so b ← g),
+    ///                            κ = 1 − dampening afterwards
+    ///     d ← a·g + c·b          classic: a = 0, c = 1 (d = b);
+    ///                            Nesterov: a = 1, c = momentum (d = g + momentum·b)
+    /// which gives exactly the values of the rule above (multiplying by 0 or 1 and
+    /// adding 0 are exact), and lets the compiler use vector instructions.
     private func update(
         weights: Tensor, gradient: [Float], buffer: inout [Float],
         rate: Float, decay: Float, firstStep: Bool
     ) -> UpdateSums {
         let momentum = self.momentum
-        let keepFraction = 1 - dampening   // the share of g added to the buffer
-        let nesterov = self.nesterov
-        let measure = collectsStatistics
+        let keepFraction: Float = firstStep ? 1 : 1 - dampening       // κ
+        let gradientShare: Float = nesterov ? 1 : 0                    // a
+        let bufferShare: Float = nesterov ? momentum : 1               // c
         var sums = UpdateSums()
         gradient.withUnsafeBufferPointer { g in
             weights.values.withUnsafeMutableBufferPointer { p in
+                if momentum == 0 {
+                    // Plain SGD: p ← p − lr·(g + wd·p)
+                    @inline(__always) func updated(_ i: Int) -> Float {
+                        p[i] - rate * (g[i] + decay * p[i])
+                    }
+                    if collectsStatistics {
+                        for i in 0..<p.count {
+                            let old = p[i]
+                            let new = updated(i)
+                            p[i] = new
+                            sums.add(old: old, new: new)
+                        }
+                    } else {
+                        for i in 0..<p.count { p[i] = updated(i) }
+                    }
+                    return
+                }
                 buffer.withUnsafeMutableBufferPointer { b in
-                    for i in 0..<p.count {
-                        let old = p[i]
-                        var direction = g[i] + decay * old            // g + wd·p
-                        if momentum != 0 {
-                            // b ← g on the first step, else momentum·b + (1 − dampening)·g
-                            let velocity = firstStep ? direction : momentum * b[i] + keepFraction * direction
-                            b[i] = velocity
-                            // Nesterov: g + momentum·b; classic: b
-                            direction = nesterov ? direction + momentum * velocity : velocity
+                    @inline(__always) func updated(_ i: Int) -> Float {
+                        let direction = g[i] + decay * p[i]                    // g + wd·p
+                        let velocity = momentum * b[i] + keepFraction * direction  // b ← μ·b + κ·g
+                        b[i] = velocity
+                        return p[i] - rate * (gradientShare * direction + bufferShare * velocity)  // p ← p − lr·d
+                    }
+                    if collectsStatistics {
+                        for i in 0..<p.count {
+                            let old = p[i]
+                            let new = updated(i)
+                            p[i] = new
+                            sums.add(old: old, new: new)
                         }
-                        let new = old - rate * direction              // p ← p − lr·g
-                        p[i] = new
-                        if measure {
-                            let change = Double(new - old)            // Δ = new − old
-                            sums.updateSquares += change * change
-                            sums.weightSquares += Double(old) * Double(old)
-                        }
+                    } else {
+                        for i in 0..<p.count { p[i] = updated(i) }
                     }
                 }
             }
@@ -165,7 +188,21 @@ public final class SGD: Optimizer {
         let buffers = try table.importBuffers(
             from: state, expectedName: name, bufferNames: ["momentum"],
             lengthFor: { _, slot in slot.tensor.count })
+        guard state.stepCount >= 0 else {
+            throw OptimizerError.stateMismatch(reason: "stepCount is \(state.stepCount), expected ≥ 0")
+        }
         momentumBuffers = buffers["momentum"]!
         stepCount = state.stepCount
+    }
+}
+
+extension SGD: CustomStringConvertible {
+    /// The optimizer and its hyperparameters in one line, for the lab to print.
+    public var description: String {
+        var parts = ["learning rate \(learningRate)"]
+        if momentum != 0 { parts.append("momentum \(momentum)\(nesterov ? " (Nesterov)" : "")") }
+        if dampening != 0 { parts.append("dampening \(dampening)") }
+        if weightDecay != 0 { parts.append("weight decay \(weightDecay)") }
+        return "SGD(" + parts.joined(separator: ", ") + ")"
     }
 }

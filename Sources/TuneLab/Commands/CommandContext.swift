@@ -1,0 +1,69 @@
+/// What a running command can reach: the session, the output, the registry, the lessons,
+/// and whether the learner asked it to stop.
+public final class CommandContext {
+    public let session: Session
+    /// Print here, never with `print`: the transcript and the tests read it.
+    public let output: Output
+    public let registry: CommandRegistry
+    public let lessons: LessonNavigator
+    /// True once the learner pressed Ctrl-C: long loops check it between steps, stop at the
+    /// step boundary, keep what they computed, and say where they stopped.
+    /// Pass it to the engine as is (`trainer.run(steps:, shouldStop: context.shouldStop)`).
+    public let shouldStop: () -> Bool
+    /// Set by `quit`; the shell leaves after this command.
+    public internal(set) var quitRequested = false
+
+    public init(session: Session, output: Output, registry: CommandRegistry, lessons: LessonNavigator,
+                shouldStop: @escaping () -> Bool = { Interruption.isRequested }) {
+        self.session = session
+        self.output = output
+        self.registry = registry
+        self.lessons = lessons
+        self.shouldStop = shouldStop
+    }
+
+    /// Asks the shell to leave once this command returns (progress and history are saved).
+    public func requestQuit() { quitRequested = true }
+
+    /// A progress display for a loop of `total` steps titled `title` (e.g. "train base").
+    public func progress(_ title: String, total: Int) -> ProgressReporter {
+        ProgressReporters.make(output, title, total)
+    }
+}
+
+/// Shows how far a long command has got. Commands call `update` after each step and
+/// `finish` once (also when stopped early).
+public protocol ProgressReporter: AnyObject {
+    /// Step `step` of the total is done; `detail` is a short note such as "loss 2.31".
+    func update(step: Int, detail: String)
+    /// Removes the live display.
+    func finish()
+}
+
+/// Where `CommandContext.progress` gets its reporter; terminal rendering may install a
+/// richer bar here (`ProgressReporters.make = { output, title, total in ... }`).
+public enum ProgressReporters {
+    nonisolated(unsafe) public static var make: (Output, String, Int) -> ProgressReporter = { output, title, total in
+        StatusLineProgress(output: output, title: title, total: total)
+    }
+}
+
+/// A one-line progress count redrawn in place on a terminal; silent elsewhere.
+public final class StatusLineProgress: ProgressReporter {
+    private let output: Output
+    private let title: String
+    private let total: Int
+
+    public init(output: Output, title: String, total: Int) {
+        self.output = output
+        self.title = title
+        self.total = max(total, 1)
+    }
+
+    public func update(step: Int, detail: String) {
+        let percent = Int((Double(min(step, total)) / Double(total) * 100).rounded())
+        output.status("\(title)  \(step)/\(total)  \(percent)%" + (detail.isEmpty ? "" : "  " + detail))
+    }
+
+    public func finish() { output.clearStatus() }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import TuneLab
+
+@Suite struct RegistryTests {
+    @Test func everyCommandHasHelpAndExamplesThatParse() throws {
+        let lab = TestLab(lessons: lessonFolder())
+        lab.session.add(FakeModel(name: "base"))
+        lab.session.add(FakeRun(name: "r1", learningRate: 0.1))
+        let parser = CommandParser(registry: lab.registry, session: lab.session)
+        #expect(lab.registry.commands.count >= 19)
+        for spec in lab.registry.commands {
+            #expect(!spec.summary.isEmpty, "\(spec.verb) has no summary")
+            #expect(!spec.examples.isEmpty, "\(spec.verb) has no example")
+            for example in spec.examples {
+                let invocation = try parser.parse(example)
+                #expect(invocation?.spec.verb == spec.verb, "\(example)")
+            }
+            let help = lab.run("help \(spec.verb)")
+            #expect(help.ok)
+            #expect(help.text.contains("usage: \(spec.verb)"))
+            #expect(help.text.contains(spec.examples[0]))
+            #expect(lab.run("help").text.contains(spec.verb))
+        }
+    }
+
+    @Test func helpExplainsKeysWithAliasesRangesAndDefaults() {
+        let lab = TestLab()
+        let help = lab.run("help fit").text
+        #expect(help.contains("usage: fit [MODEL] [as RUN] [lr=X] [steps=N] [optimizer=sgd|adam] [verbose=yes|no] [note=TEXT] [stopAt=N]"))
+        #expect(help.contains("learningRate= or lr=  step size: a number > 0 (default 0.1)"))
+        #expect(help.contains("steps=  how many steps: a whole number from 1 to 100000 (default 4)"))
+        #expect(help.contains("fit steps=3 lr=3e-4"))
+    }
+
+    @Test func aliasesAndCaseFindTheCommand() {
+        let registry = CommandRegistry.standard()
+        #expect(registry.command(named: "exit")?.verb == "quit")
+        #expect(registry.command(named: "LS")?.verb == "ls")
+        #expect(registry.command(named: "?")?.verb == "help")
+        #expect(registry.command(named: "train") == nil)
+    }
+
+    @Test func editDistanceCountsSwapsAsOneEdit() {
+        #expect(EditDistance.distance("stpes", "steps") == 1)
+        #expect(EditDistance.distance("seed", "seed") == 0)
+        #expect(EditDistance.distance("kitten", "sitting") == 3)
+        #expect(EditDistance.suggestions(for: "lesons", among: ["lessons", "ls", "open"]) == ["lessons"])
+        #expect(EditDistance.suggestions(for: "zzz", among: ["lessons", "ls"]).isEmpty)
+    }
+}
+
+@Suite struct ExportTests {
+    @Test func exportWritesTheSessionAsAMarkdownNotebook() throws {
+        let lab = TestLab()
+        lab.run("seed 7")
+        lab.run("fit steps=2")
+        lab.run("sedd 1")
+        let file = temporaryFolder().appendingPathComponent("notebook.md")
+        let result = lab.run("export \(file.path)")
+        #expect(result.text == "Wrote 3 commands to \(file.path).\n")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.hasPrefix("# TuneLab session\n\nSeed 7. 3 commands.\n"))
+        #expect(text.contains("```tunelab\nseed 7\n```\n\n```text\nSeed set to 7.\n```\n"))
+        #expect(text.contains("```tunelab\nfit steps=2\n```\n\n```text\nfit: 2 steps, final loss 0.5\n```\n"))
+        #expect(text.contains("error: sedd: unknown command. Did you mean `seed`? Type help for the list.\n```\n\n(this command failed)"))
+    }
+
+    @Test func stylesAreKeptOutOfTheTranscript() {
+        let buffer = BufferOutput(isTerminal: true, useColor: true)
+        buffer.output.beginCapture()
+        buffer.output.line(buffer.output.styled("bold", .bold) + " plain")
+        buffer.output.status("50%")
+        #expect(buffer.output.endCapture() == "bold plain\n")
+        #expect(buffer.text.contains("\u{1B}[1mbold\u{1B}[0m plain\n"))
+    }
+
+    @Test func proseIsWrappedAndStyledOnlyWithColor() {
+        let plain = BufferOutput(width: 30).output
+        let lines = LessonProse.render("# Title\n\nA **bold** word and `code` in a sentence long enough to wrap.\n\n- an item that also wraps around the edge", output: plain)
+        #expect(lines == ["Title", "=====", "", "A bold word and `code` in a", "sentence long enough to wrap.", "", "  • an item that also wraps", "    around the edge"])
+        let colored = BufferOutput(useColor: true, width: 30).output
+        let styled = LessonProse.render("A **bold** word", output: colored)
+        #expect(styled == ["A \u{1B}[1mbold\u{1B}[0m word"])
+    }
+}
