@@ -60,7 +60,8 @@ public final class Output {
     /// so logs and notebooks keep only final results.
     public func status(_ text: String) {
         guard isTerminal else { return }
-        write("\r\u{1B}[2K" + text)
+        // Kept to one row: a line that wraps could not be erased by "\r" later.
+        write("\r\u{1B}[2K" + String(text.prefix(max(width - 1, 10))))
     }
 
     /// Erases a transient status line.
