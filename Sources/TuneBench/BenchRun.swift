@@ -50,6 +50,10 @@ struct BenchRun {
                     try measure(&report, "bert training, \(threads) thread(s)") { try bert.runTraining(threads: threads) }
                     try compare(&report, "bench_bert.py", threads: threads, ["--mode", "train", "--steps", String(bert.steps)])
                 }
+            case .pretrain:
+                for threads in options.threadCounts {
+                    try measure(&report, "pretrain, \(threads) thread(s)") { try PretrainingBenchmark().run(threads: threads) }
+                }
             case .startup:
                 if let reason = StartupBenchmark.missingReason() {
                     report.notes.append("startup: \(reason).")
