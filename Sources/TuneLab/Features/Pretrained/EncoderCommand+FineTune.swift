@@ -20,7 +20,7 @@ extension EncoderActions {
         switch strategyName {
         case "full": strategy = .full; defaultRate = 1e-4
         case "head": strategy = .headOnly; defaultRate = 1e-2
-        default: strategy = .lora(loraConfiguration); defaultRate = 1e-3
+        default: strategy = .lora(loraConfiguration); defaultRate = 5e-3
         }
         if strategyName != "lora", let stray = ["rank", "alpha"].first(where: { invocation.typedKeys.contains($0) }) {
             throw CommandError("\(stray): only strategy=lora uses it (strategy is \(strategyName)).")
@@ -28,7 +28,7 @@ extension EncoderActions {
         let saveURL = try invocation.text("save").map { try saveLocation($0, strategy: strategyName) }
         let epochs = invocation.integer("epochs") ?? 3
         var options = TrainingOptions(
-            length: .epochs(epochs), batchSize: invocation.integer("batchSize") ?? 16,
+            length: .epochs(epochs), batchSize: invocation.integer("batchSize") ?? 8,
             learningRate: Float(invocation.number("learningRate") ?? defaultRate), schedule: .linear,
             warmupSteps: invocation.integer("warmup") ?? 0, weightDecay: 0.01, gradientClipping: 1, seed: seed)
         options.optimizer = .adamW

@@ -77,11 +77,16 @@ extension EncoderActions {
         let toSeparator = Double(strongest.filter { map.tokens[$0] == "[SEP]" }.count) / Double(map.tokens.count)
         let toSelf = Double(strongest.indices.filter { strongest[$0] == $0 }.count) / Double(map.tokens.count)
         output.line("\(map.tokens.count) WordPiece tokens: \(map.tokens.joined(separator: " "))")
-        output.line("Strongest target: itself for \(percent(toSelf)) of the tokens, [SEP] for \(percent(toSeparator)).")
+        let toPrevious = Double(strongest.indices.filter { $0 > 0 && strongest[$0] == $0 - 1 }.count) / Double(map.tokens.count)
+        let toNext = Double(strongest.indices.filter { strongest[$0] == $0 + 1 }.count) / Double(map.tokens.count)
+        let toFirst = Double(strongest.filter { $0 == 0 }.count) / Double(map.tokens.count)
+        output.line("Where each token looks most: itself \(percent(toSelf)), the previous token \(percent(toPrevious)), "
+            + "the next \(percent(toNext)), [CLS] \(percent(toFirst)), [SEP] \(percent(toSeparator)) of the tokens.")
         let name = resultName(invocation, "att")
         context.session.add(PretrainedResultObject(
             name: name, summary: "attention of \(object.name) in block \(layer) on \"\(text)\"",
             numbers: [(["tokens"], Double(map.tokens.count)), (["toSelf"], toSelf), (["toSeparator"], toSeparator),
+                      (["toPrevious"], toPrevious), (["toNext"], toNext), (["toFirst"], toFirst),
                       (["maxWeight"], Double(weights.joined().max() ?? 0))]))
     }
 

@@ -50,7 +50,7 @@ extension CommandSpec {
             KeySpec("eval", .integer(in: 2...100_000), summary: "sentences to measure on (balanced subset; default: the whole part)", example: "100"),
             KeySpec("epochs", .integer(in: 1...1000), summary: "probe, finetune: passes over the training sentences", example: "3"),
             KeySpec("learningRate", aliases: ["lr"], .number(in: 1e-7...1), summary: "probe, finetune: the peak learning rate (default: by strategy)", example: "1e-3"),
-            KeySpec("batchSize", aliases: ["batch"], .integer(in: 1...256), summary: "probe, finetune: sentences per step", default: "16"),
+            KeySpec("batchSize", aliases: ["batch"], .integer(in: 1...256), summary: "probe, finetune: sentences per step (default: probe 16, finetune 8)", example: "8"),
             KeySpec("warmup", .integer(in: 0...100_000), summary: "finetune: warmup steps of the learning rate", example: "2"),
             KeySpec("strategy", .choice(["lora", "full", "head"]), summary: "finetune: adapters, every weight, or only the head", default: "lora"),
             KeySpec("rank", .integer(in: 1...256), summary: "finetune lora: the adapters' rank r", default: "8"),

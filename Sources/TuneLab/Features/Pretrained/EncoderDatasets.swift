@@ -46,6 +46,10 @@ struct EncoderData {
                 parts[part] = data
             }
         }
+        // Named as the learner types them: films.test.
+        for (partName, data) in parts where data.name != "\(name).\(partName)" {
+            parts[partName] = try LabelledDataset(name: "\(name).\(partName)", examples: data.examples, labels: data.labels)
+        }
         var chosen: LabelledDataset?
         if let partName {
             guard let part = parts[partName] else {
