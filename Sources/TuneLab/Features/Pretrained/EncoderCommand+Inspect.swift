@@ -114,7 +114,7 @@ extension EncoderActions {
         let rows = try object.embeddings(of: [first, second])
         let cosine = Double(SentenceEmbeddings.cosine(rows.row(0), rows.row(1)))
         context.output.line("cosine(\"\(first)\", \"\(second)\") = \(String(format: "%.4f", cosine))")
-        context.output.line("1 means the same direction, 0 unrelated; sentences of this model rarely go below 0.")
+        context.output.line("1 means the same direction, near 0 unrelated (slightly negative happens).")
         let name = resultName(invocation, "sim")
         context.session.add(PretrainedResultObject(name: name, summary: "cosine of two sentences: \(String(format: "%.4f", cosine))",
                                                    numbers: [(["cosine"], cosine)]))
