@@ -55,8 +55,12 @@ public final class EncoderClassifier: Module {
         try scores(sequences, batchSize: batchSize).map { row in row.indices.max { row[$0] < row[$1] } ?? 0 }
     }
 
-    /// Logits of each sequence, [N][K], without gradients, batched by length.
+    /// Logits of each sequence, [N][K], without gradients and without dropout (evaluation
+    /// mode; the mode is put back afterwards), batched by length.
     public func scores(_ sequences: [[Int]], batchSize: Int = 32) throws -> [[Float]] {
+        let wasTraining = isTraining
+        evaluationMode()
+        defer { if wasTraining { trainingMode() } }
         let order = sequences.indices.sorted { sequences[$0].count != sequences[$1].count ? sequences[$0].count > sequences[$1].count : $0 < $1 }
         var result = [[Float]](repeating: [], count: sequences.count)
         let classCount = labels.count

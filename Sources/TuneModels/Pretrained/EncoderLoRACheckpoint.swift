@@ -49,15 +49,16 @@ public enum EncoderLoRACheckpoint {
         }
     }
 
+    /// The fields written; reading needs only peft_type, r, lora_alpha and target_modules.
     struct Config: Codable {
-        var peft_type = "LORA"
-        var task_type = "SEQ_CLS"
+        var peft_type: String
+        var task_type: String?
         var r: Int
         var lora_alpha: Float
-        var lora_dropout: Float = 0
-        var bias = "none"
+        var lora_dropout: Float?
+        var bias: String?
         var target_modules: [String]
-        var modules_to_save: [String] = ["classifier"]
+        var modules_to_save: [String]?
     }
 
     /// Writes `classifier`'s adapters (made by `configuration`) and its head to `folder`.
@@ -72,7 +73,9 @@ public enum EncoderLoRACheckpoint {
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try writeSafetensors(tensors, metadata: ["format": "pt"], to: folder.appendingPathComponent(weightsFile))
-        let config = Config(r: configuration.rank, lora_alpha: configuration.alpha, target_modules: savedTargets(configuration.targetModules))
+        let config = Config(
+            peft_type: "LORA", task_type: "SEQ_CLS", r: configuration.rank, lora_alpha: configuration.alpha, lora_dropout: 0,
+            bias: "none", target_modules: savedTargets(configuration.targetModules), modules_to_save: ["classifier"])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(config).write(to: folder.appendingPathComponent(configFile), options: .atomic)
