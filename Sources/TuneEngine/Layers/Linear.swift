@@ -5,6 +5,8 @@
 public final class Linear: Module, Layer {
     public let weight: Tensor  // [outputSize, inputSize]
     public let bias: Tensor?  // [outputSize]
+    /// An optional low-rank adapter whose output is added to this layer's (LoRA).
+    public var adapter: LoRAAdapter?
 
     public var inputSize: Int { weight.shape[1] }
     public var outputSize: Int { weight.shape[0] }
@@ -26,6 +28,8 @@ public final class Linear: Module, Layer {
                 operation: "Linear(\(inputSize), \(outputSize))\(weight.label.map { " " + $0.replacingOccurrences(of: ".weight", with: "") } ?? "")",
                 left: input.shape, right: weight.shape, reason: "the input's last axis must be \(inputSize)")
         }
-        return try input.linear(weight: weight, bias: bias)
+        let output = try input.linear(weight: weight, bias: bias)
+        guard let adapter else { return output }
+        return try output + adapter(input)
     }
 }
