@@ -23,6 +23,14 @@ extension CommandRegistry {
         registry.register(.skipStep)
         registry.register(.checkStep)
         // MARK: Engine (features register their commands below)
+        registry.register(.data)
+        registry.register(.neuron)
+        registry.register(.mlp)
+        registry.register(.weights)
+        registry.register(.grads)
+        registry.register(.activations)
+        registry.register(.params)
+        registry.register(.gradcheck)
         return registry
     }
 }

@@ -1,0 +1,229 @@
+import Foundation
+import TuneText
+
+extension CommandSpec {
+    /// `data load|show|split|subset ...`: labelled datasets in the session.
+    public static let data = CommandSpec(
+        verb: "data",
+        summary: "load, show, split or subset a labelled dataset",
+        details: """
+            data load NAME FILE reads a CSV, TSV, JSON lines or plain text file (relative paths are \
+            tried in the current folder, then in the lab's folder). data load films (no file) \
+            loads a shipped domain with its train, validation and test parts; so does a folder \
+            holding train, validation and test files. Bad rows stop the load with their line \
+            (bad=reject) or are skipped and listed (bad=skip). data show NAME prints counts, \
+            label balance, a length histogram and sample rows. data split NAME cuts a dataset \
+            into train, validation and test, keeping the label balance. data subset NAME as NEW \
+            per_label=N keeps N training examples of each label (validation and test stay).
+            """,
+        examples: ["data load films", "data load reviews datasets/sentiment/gadgets/train.csv text=text label=label",
+                   "data show films", "data split reviews train=0.8 validation=0.1", "data subset films as few per_label=16"],
+        positionals: [
+            PositionalSpec("action", .choice(["load", "show", "split", "subset"]), summary: "load, show, split or subset"),
+            PositionalSpec("name", .text, summary: "the dataset's name"),
+            PositionalSpec("file", .text, summary: "load: the file or folder to read", required: false),
+            PositionalSpec("new", .newName, summary: "subset: the new dataset's name", required: false, keyword: "as"),
+        ],
+        keys: [
+            KeySpec("text", .text, summary: "load: the text column (a header name or a number from 1)", default: "text"),
+            KeySpec("label", .text, summary: "load: the label column (a header name or a number from 1)", default: "label"),
+            KeySpec("format", .choice(["csv", "tsv", "jsonl", "text"]), summary: "load: the file format (default: from the extension)"),
+            KeySpec("bad", .choice(["skip", "reject"]), summary: "load: skip bad rows and list them, or stop at the first", default: "reject"),
+            KeySpec("train", .number(in: 0...1), summary: "split: the training fraction", default: "0.8"),
+            KeySpec("validation", .number(in: 0...1), summary: "split: the validation fraction (test gets the rest)", default: "0.1"),
+            KeySpec("perLabel", aliases: ["per_label"], .integer(atLeast: 1), summary: "subset: training examples per label", example: "32"),
+            KeySpec("seed", .integer(atLeast: 0), summary: "split, subset: the seed (default: the session seed)"),
+        ]
+    ) { invocation, context in
+        let action = invocation.text("action") ?? "show"
+        try NetworkCommandSupport.rejectKeys(invocation, allowed: [
+            "load": ["text", "label", "format", "bad"], "show": [], "split": ["train", "validation", "seed"],
+            "subset": ["perLabel", "seed"],
+        ][action] ?? [])
+        let name = invocation.text("name") ?? ""
+        if action != "load", invocation.text("file") != nil {
+            throw CommandError("data \(action) takes only a NAME (\(invocation.text("file")!) is one word too many). Usage: \(invocation.spec.usage)")
+        }
+        if action != "subset", invocation.text("new") != nil {
+            throw CommandError("`as NEW` belongs to data subset. Usage: \(invocation.spec.usage)")
+        }
+        do {
+            switch action {
+            case "load": try DataActions.load(invocation, name: name, context: context)
+            case "show": try DataActions.show(name: name, context: context)
+            case "split": try DataActions.split(invocation, name: name, context: context)
+            default: try DataActions.subset(invocation, name: name, context: context)
+            }
+        } catch let error as DatasetError {
+            throw CommandError(error.description)
+        } catch let error as BadRow {
+            throw CommandError(error.description)
+        }
+    }
+}
+
+/// What each `data` action does.
+enum DataActions {
+    // MARK: - load
+
+    static func load(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
+        try NetworkCommandSupport.checkNewName(name, in: context.session)
+        let path = invocation.text("file") ?? name
+        let (found, tried) = DataFiles.resolve(path)
+        guard let url = found else {
+            if invocation.text("file") == nil {
+                throw CommandError("data load \(name): no file given, and \(name) is not a shipped dataset (tried \(tried.joined(separator: ", "))); "
+                    + "give a file: data load \(name) FILE")
+            }
+            throw CommandError("\(path): FILE does not exist (tried \(tried.joined(separator: ", "))).")
+        }
+        let format = invocation.text("format")
+        let policy: BadRowPolicy = invocation.text("bad") == "skip" ? .skip : .reject
+        let textColumn = column(invocation.text("text") ?? "text")
+        let labelColumn = column(invocation.text("label") ?? "label")
+        var files: [(name: String, url: URL)]
+        if DataFiles.isFolder(url) {
+            files = DataFiles.splitFiles(in: url)
+            guard !files.isEmpty else {
+                throw CommandError("\(DataFiles.display(url)) is a folder without train, validation or test files.")
+            }
+        } else {
+            files = [("all", url)]
+        }
+        let isText = format == "text" || (format == nil && files.allSatisfy { ["txt", "text"].contains($0.url.pathExtension.lowercased()) })
+        let output = context.output
+        if isText {
+            let parts = try files.map { part in (part.name, try TextCorpus.load(from: part.url)) }
+            let object = TextCorpusObject(name: name, origin: DataFiles.display(url), parts: parts)
+            context.session.add(object)
+            output.line("Loaded \(name): " + object.summary)
+            return
+        }
+        var parts: [(name: String, data: LabelledDataset)] = []
+        var labels: [String]? = nil
+        for part in files {
+            let data = try read(part.url, format: format, text: textColumn, label: labelColumn, labels: labels, policy: policy)
+            labels = labels ?? data.labels  // later parts must use the first part's labels
+            parts.append((part.name, data))
+        }
+        let object = DatasetObject(name: name, origin: DataFiles.display(url), parts: parts)
+        context.session.add(object)
+        output.line("Loaded \(name) from \(DataFiles.display(url)): " + object.summary.components(separatedBy: "; from").first!)
+        for part in parts where !part.data.skippedRows.isEmpty {
+            let skipped = part.data.skippedRows
+            output.warning("\(part.data.name): skipped \(skipped.count) bad row\(skipped.count == 1 ? "" : "s"):")
+            for row in skipped.prefix(5) { output.line("  \(row.description)") }
+            if skipped.count > 5 { output.line("  … and \(skipped.count - 5) more") }
+        }
+        output.line("See it with `data show \(name)`.")
+    }
+
+    /// A column by number (from 1) or by header name.
+    static func column(_ text: String) -> Column {
+        if let index = Int(text) { return .index(index) }
+        return .name(text)
+    }
+
+    static func read(_ url: URL, format: String?, text: Column, label: Column, labels: [String]?, policy: BadRowPolicy) throws -> LabelledDataset {
+        switch format {
+        case "jsonl"?:
+            guard case .name(let textField) = text, case .name(let labelField) = label else {
+                throw CommandError("format=jsonl: choose text= and label= by field name, not by number")
+            }
+            return try LabelledDataset.loadJSONLines(from: url, textField: textField, labelField: labelField, labels: labels, onBadRow: policy)
+        case "csv"?:
+            return try LabelledDataset.loadDelimited(from: url, textColumn: text, labelColumn: label, delimiter: .comma, labels: labels, onBadRow: policy)
+        case "tsv"?:
+            return try LabelledDataset.loadDelimited(from: url, textColumn: text, labelColumn: label, delimiter: .tab, labels: labels, onBadRow: policy)
+        default:
+            return try LabelledDataset.load(from: url, textColumn: text, labelColumn: label, labels: labels, onBadRow: policy)
+        }
+    }
+
+    // MARK: - show
+
+    static func show(name: String, context: CommandContext) throws {
+        let output = context.output
+        let style = InspectRendering.style(for: output)
+        if let corpus = context.session.object(named: name) as? TextCorpusObject {
+            output.line(output.styled("text \(name)", .bold) + ": " + corpus.summary)
+            return
+        }
+        let dataset = try dataset(name, in: context.session)
+        output.line(output.styled("dataset \(name)", .bold) + " from \(dataset.origin)")
+        let labels = dataset.labelNames
+        let table = TableRenderer(titles: ["part", "examples"] + labels + ["balance"])
+        var rows: [[TableRenderer.Cell]] = dataset.parts.map { part in
+            [.text(part.name), .integer(part.data.count)]
+                + labels.map { .integer(Int(dataset.value(at: dataset.parts.count > 1 ? [part.name, "label", $0] : ["label", $0]) ?? 0)) }
+                + [.number(dataset.value(at: dataset.parts.count > 1 ? [part.name, "balance"] : ["balance"]) ?? 0)]
+        }
+        if dataset.parts.count > 1 {
+            rows.append([.text("all"), .integer(dataset.count)] + labels.map { .integer(Int(dataset.value(at: ["label", $0]) ?? 0)) }
+                        + [.number(dataset.value(at: ["balance"]) ?? 0)])
+        }
+        InspectRendering.print(table.render(rows: rows, style: style), to: output)
+        output.line("balance = rarest label / most common label (1 is perfectly balanced)")
+        let all = try dataset.combined()
+        let lengths = all.examples.map { Double($0.text.split(whereSeparator: \.isWhitespace).count) }
+        output.line()
+        let histogram = try Histogram(values: lengths, binCount: 8, title: "length in words (\(all.count) examples)")
+        InspectRendering.print(histogram.render(style: style), to: output)
+        output.line()
+        output.line(output.styled("samples", .bold) + " (from \(dataset.parts[0].name)):")
+        let summary = dataset.parts[0].data.summary(sampleCount: 4)
+        let width = max(30, output.width - 16)
+        for example in summary.samples {
+            let text = example.text.count > width ? String(example.text.prefix(width - 1)) + "…" : example.text
+            output.line("  " + example.label.padding(toLength: max(10, labels.map(\.count).max() ?? 0), withPad: " ", startingAt: 0) + "  " + text)
+        }
+    }
+
+    static func dataset(_ name: String, in session: Session) throws -> DatasetObject {
+        try NetworkCommandSupport.object(name, as: DatasetObject.self, kindName: "dataset", in: session, making: "data load NAME FILE")
+    }
+
+    // MARK: - split
+
+    static func split(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
+        let dataset = try dataset(name, in: context.session)
+        let train = invocation.number("train") ?? 0.8
+        let validation = invocation.number("validation") ?? 0.1
+        guard train + validation <= 1 + 1e-9 else {
+            throw CommandError("train=\(InspectRendering.number(train)) and validation=\(InspectRendering.number(validation)) add up to "
+                + "\(InspectRendering.number(train + validation)); together they must be at most 1 (test gets the rest)")
+        }
+        guard train > 0 else { throw CommandError("train=0 leaves nothing to train on; train expects a fraction above 0, e.g. train=0.8") }
+        let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
+        let whole = try dataset.combined()
+        let split = try whole.split(trainFraction: train, validationFraction: validation, seed: seed)
+        dataset.replaceParts(with: split)
+        context.output.line("Split \(name) (seed \(seed)), each label in the same proportions: "
+            + dataset.parts.map { "\($0.name) \($0.data.count)" }.joined(separator: ", "))
+    }
+
+    // MARK: - subset
+
+    static func subset(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
+        let dataset = try dataset(name, in: context.session)
+        guard let newName = invocation.text("new") else {
+            throw CommandError("data subset needs a name for the result: data subset \(name) as NEW per_label=32")
+        }
+        guard let perLabel = invocation.integer("perLabel") else {
+            throw CommandError("data subset needs per_label=N (how many training examples of each label to keep)")
+        }
+        if context.session.object(named: newName) != nil, newName == name {
+            throw CommandError("as \(newName): choose a new name; \(name) is the dataset being subset")
+        }
+        let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
+        let few = try dataset.train.subset(perLabel: perLabel, seed: seed)
+        var parts: [(name: String, data: LabelledDataset)] = [("train", few)]
+        if let validation = dataset.validation { parts.append(("validation", validation)) }
+        if let test = dataset.test { parts.append(("test", test)) }
+        if parts.count == 1 { parts = [("all", few)] }
+        let object = DatasetObject(name: newName, origin: "\(perLabel) per label of \(name)", parts: parts)
+        context.session.add(object)
+        context.output.line("Made \(newName): \(perLabel) training examples per label (\(few.count) in all, seed \(seed))"
+            + (parts.count > 1 ? "; validation and test are \(name)'s." : "."))
+    }
+}

@@ -1,0 +1,105 @@
+import TuneEngine
+
+extension CommandSpec {
+    /// `neuron new|step|train NAME ...`: one neuron, trained one point at a time, printed in full.
+    public static let neuron = CommandSpec(
+        verb: "neuron",
+        summary: "a single neuron: make it, take one fully printed step, or train it",
+        details: """
+            neuron new NAME makes one neuron y = f(w·x + b) and 8 points in the square [−1, 1]², \
+            each with target 1 above the line x2 = 0.5·x1 and 0 below it. \
+            neuron step NAME takes ONE step on the next point: forward, loss (y − t)², backward \
+            (each gradient with its chain-rule factors next to what autograd computed) and the \
+            update w ← w − lr·dL/dw. neuron train NAME steps=N takes N such steps and draws the \
+            loss over all points as a sparkline.
+            """,
+        examples: ["neuron new n1", "neuron step n1 lr=0.5", "neuron train n1 steps=40", "neuron new n2 inputs=3 activation=tanh seed=4"],
+        positionals: [
+            PositionalSpec("action", .choice(["new", "step", "train"]), summary: "new, step or train"),
+            PositionalSpec("name", .text, summary: "the neuron's name"),
+        ],
+        keys: [
+            KeySpec("inputs", .integer(in: 1...8), summary: "new: how many inputs", default: "2"),
+            KeySpec("activation", .choice(["sigmoid", "relu", "tanh", "identity"]), summary: "new: the function f", default: "sigmoid"),
+            KeySpec("seed", .integer(atLeast: 0), summary: "new: seed for the weights and points (default: the session seed)"),
+            KeySpec("learningRate", aliases: ["lr"], .number(NumberRange(lower: 0, lowerInclusive: false, upper: 100, upperInclusive: true)),
+                    summary: "step, train: the learning rate", default: "0.5"),
+            KeySpec("steps", .integer(in: 1...100_000), summary: "train: how many steps", default: "40"),
+        ]
+    ) { invocation, context in
+        let action = invocation.text("action") ?? "new"
+        let name = invocation.text("name") ?? ""
+        try NetworkCommandSupport.rejectKeys(invocation, allowed: [
+            "new": ["inputs", "activation", "seed"], "step": ["learningRate"], "train": ["learningRate", "steps"],
+        ][action] ?? [])
+        switch action {
+        case "new":
+            try NetworkCommandSupport.checkNewName(name, in: context.session)
+            let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
+            let activation = ActivationKind(rawValue: invocation.text("activation") ?? "sigmoid") ?? .sigmoid
+            let model = try NeuronModel(name: name, inputs: invocation.integer("inputs") ?? 2, activation: activation,
+                                        seed: RandomGenerator(seed: seed).derived(0x4E45_5552))
+            context.session.add(model)
+            NeuronRendering.describe(model, to: context.output)
+        case "step":
+            let model = try NetworkCommandSupport.object(name, as: NeuronModel.self, kindName: "neuron", in: context.session)
+            let step = try model.step(learningRate: invocation.number("learningRate") ?? 0.5)
+            NeuronRendering.render(step, model: model, to: context.output)
+        default:
+            let model = try NetworkCommandSupport.object(name, as: NeuronModel.self, kindName: "neuron", in: context.session)
+            let steps = invocation.integer("steps") ?? 40
+            let learningRate = invocation.number("learningRate") ?? 0.5
+            let startLoss = model.datasetLosses.last ?? 0
+            let startCount = model.datasetLosses.count
+            let progress = context.progress("neuron train \(name)", total: steps)
+            var done = 0
+            for number in 1...steps {
+                if context.shouldStop() { break }
+                try model.step(learningRate: learningRate)
+                done = number
+                progress.update(step: number, detail: "loss \(InspectRendering.number(model.datasetLosses.last ?? 0))")
+            }
+            progress.finish()
+            let output = context.output
+            if done < steps { output.line("Stopped after \(done) of \(steps) steps; the neuron keeps what it learned.") }
+            let losses = Array(model.datasetLosses[(startCount - 1)...])
+            output.line("\(done) steps at lr=\(InspectRendering.number(learningRate)), one point each; loss over all \(model.points.count) points:")
+            output.line("  \(InspectRendering.number(startLoss)) " + Sparkline.render(losses, maximumWidth: 60, style: InspectRendering.style(for: output))
+                + " \(InspectRendering.number(losses.last ?? startLoss))")
+            let weights = model.neuron.weight.values.enumerated().map { "w\($0.offset + 1) = \(InspectRendering.number($0.element))" }
+            output.line("  " + weights.joined(separator: ", ") + ", b = \(InspectRendering.number(model.neuron.bias.values[0]))")
+            output.line("  accuracy \(Int((try model.accuracy() * 100).rounded()))% (\(model.stepCount) steps in all)")
+        }
+    }
+}
+
+/// Shared checks of the network commands.
+enum NetworkCommandSupport {
+    /// Fails when the learner typed a key that `action` does not use.
+    static func rejectKeys(_ invocation: CommandInvocation, allowed: [String]) throws {
+        let action = invocation.text("action") ?? ""
+        if let stray = invocation.typedKeys.sorted().first(where: { !allowed.contains($0) }) {
+            let accepted = allowed.isEmpty ? "no keys" : allowed.joined(separator: ", ")
+            throw CommandError("\(stray): \(invocation.spec.verb) \(action) does not use it; it takes \(accepted). Usage: \(invocation.spec.usage)")
+        }
+    }
+
+    /// Fails when `name` is not a valid new name.
+    static func checkNewName(_ name: String, in session: Session) throws {
+        guard CommandParser.isValidName(name) else {
+            throw CommandError("\(name): NAME expects \(ArgumentType.newName.accepts)")
+        }
+    }
+
+    /// The object called `name` as `T`, or an error naming what exists.
+    static func object<T: SessionObject>(_ name: String, as type: T.Type, kindName: String, in session: Session,
+                                         making: String? = nil) throws -> T {
+        if let object = session.object(named: name) as? T { return object }
+        let existing = session.allObjects().compactMap { $0 as? T }.map(\.name)
+        let have = existing.isEmpty ? "the session has none yet; make one with `\(making ?? kindName + " new NAME")`" : "the session has \(existing.joined(separator: ", "))"
+        if let other = session.object(named: name) {
+            throw CommandError("\(name) is a \(other.kind.name), not a \(kindName) (\(have)).")
+        }
+        throw CommandError("\(name): no \(kindName) of that name (\(have))." + EditDistance.didYouMean(name, among: existing))
+    }
+}

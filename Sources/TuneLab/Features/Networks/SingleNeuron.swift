@@ -1,0 +1,53 @@
+import TuneEngine
+
+/// One artificial neuron: y = f(w·x + b). Its parameters are `weight` [1, inputs] and `bias` [1].
+public final class SingleNeuron: Module, Layer {
+    public let weight: Tensor  // [1, inputs]
+    public let bias: Tensor  // [1]
+    public let activation: ActivationKind
+
+    /// Weights drawn uniformly from ±1/√inputs (as a Linear layer starts), bias from the same range.
+    public init(inputs: Int, activation: ActivationKind, generator: inout RandomGenerator) {
+        let bound = 1 / Float(Swift.max(inputs, 1)).squareRoot()
+        weight = .uniform([1, inputs], low: -bound, high: bound, using: &generator)
+        weight.requiresGradient = true
+        bias = .uniform([1], low: -bound, high: bound, using: &generator)
+        bias.requiresGradient = true
+        self.activation = activation
+        super.init()
+    }
+
+    /// The pre-activation z = x·wᵀ + b: [N, inputs] → [N, 1]
+    public func preActivation(_ input: Tensor) throws -> Tensor {
+        try input.linear(weight: weight, bias: bias)
+    }
+
+    /// [N, inputs] → [N, 1]
+    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+        activation.apply(try preActivation(input))
+    }
+}
+
+extension ActivationKind {
+    /// dy/dz written from the output y (and z for ReLU): what the chain rule multiplies by.
+    func slope(preActivation z: Double, output y: Double) -> Double {
+        switch self {
+        case .sigmoid: return y * (1 - y)
+        case .tanh: return 1 - y * y
+        case .relu: return z > 0 ? 1 : 0
+        case .identity: return 1
+        case .gelu, .geluTanh: return .nan
+        }
+    }
+
+    /// The formula of dy/dz, for printing.
+    var slopeFormula: String {
+        switch self {
+        case .sigmoid: return "y·(1 − y)"
+        case .tanh: return "1 − y²"
+        case .relu: return "1 if z > 0 else 0"
+        case .identity: return "1"
+        case .gelu, .geluTanh: return "gelu′(z)"
+        }
+    }
+}
