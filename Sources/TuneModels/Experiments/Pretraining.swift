@@ -37,10 +37,10 @@ public struct PretrainingRecipe: Sendable {
     /// The lessons' default: the `lessons` model on word tokens (see
     /// `GPTConfiguration+Presets.swift` for why), trained as measured to fit 60 s.
     public static let lessons = PretrainingRecipe(
-        configuration: .lessons, tokenizer: .word(minimumFrequency: 2),
+        configuration: .lessons, tokenizer: .word(minimumFrequency: 3),
         options: TrainingOptions(
-            length: .steps(600), batchSize: 16, learningRate: 3e-3, schedule: .cosine, warmupSteps: 30,
-            weightDecay: 0.1, gradientClipping: 1, seed: 0, evaluateEvery: 200))
+            length: .steps(450), batchSize: 16, learningRate: 5e-3, schedule: .cosine, warmupSteps: 30,
+            weightDecay: 0.1, gradientClipping: 1, seed: 0, evaluateEvery: 150))
 }
 
 /// What pre-training produced and measured.

@@ -4,5 +4,5 @@ extension GPTConfiguration {
     /// (at most ~35 tokens) and a few-shot prompt fit in the context.
     /// `vocabularySize` is replaced by the tokenizer's.
     public static let lessons = GPTConfiguration(
-        vocabularySize: 2, contextLength: 64, layers: 2, heads: 4, width: 64, mlpRatio: 4, dropout: 0.1)
+        vocabularySize: 2, contextLength: 64, layers: 2, heads: 4, width: 64, mlpRatio: 4, dropout: 0)
 }

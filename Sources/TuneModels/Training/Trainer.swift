@@ -100,18 +100,16 @@ public final class Trainer {
         }
         try loss.backward()
 
-        // -- clip, update
+        // -- clip, update (a NaN/Inf gradient is the same divergence, caught one stage later)
         var normBefore: Float?
-        if let maxNorm = options.gradientClipping {
-            normBefore = try GradientClipping.clipGlobalNorm(optimizer, maxNorm: maxNorm).normBefore
-        }
         var report: StepReport
         do {
+            if let maxNorm = options.gradientClipping {
+                normBefore = try GradientClipping.clipGlobalNorm(optimizer, maxNorm: maxNorm).normBefore
+            }
             report = try optimizer.step(loss: loss.scalar)
-        } catch let error as OptimizerError {
-            // A NaN/Inf gradient: the same divergence, caught one stage later.
-            _ = error
-            throw TrainingError.diverged(step: stepNumber, loss: .nan, learningRate: learningRate, history: history)
+        } catch OptimizerError.nonFiniteGradient(_, _, _, let value) {
+            throw TrainingError.diverged(step: stepNumber, loss: value, learningRate: learningRate, history: history)
         }
         report.gradientNormBeforeClipping = normBefore
 
