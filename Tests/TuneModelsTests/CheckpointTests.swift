@@ -57,6 +57,6 @@ import TuneText
         let model = try tinyLanguageModel()
         defer { try? FileManager.default.removeItem(at: folder) }
         try ModelCheckpoint.save(model, to: folder)
-        #expect(throws: CheckpointError.self) { try ModelCheckpoint.loadClassifier(from: folder) }
+        #expect(throws: ModelFolderError.self) { try ModelCheckpoint.loadClassifier(from: folder) }
     }
 }

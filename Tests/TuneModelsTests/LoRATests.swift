@@ -93,6 +93,6 @@ import TuneText
         let ids = [try model.encode("the soup was bad .")]
         classifier.evaluationMode(); reloaded.evaluationMode()
         #expect(try classifier.logits(ids).values == reloaded.logits(ids).values)
-        #expect(throws: CheckpointError.self) { try LoRACheckpoint.load(into: reloaded, from: folder.appendingPathComponent("missing")) }
+        #expect(throws: ModelFolderError.self) { try LoRACheckpoint.load(into: reloaded, from: folder.appendingPathComponent("missing")) }
     }
 }

@@ -12,6 +12,18 @@ public final class Embedding: Module {
         super.init()
     }
 
+    /// An embedding holding `weight` [count, width] as it is, with no random draw
+    /// (for weights about to be loaded from a checkpoint; drawing 12M normals for a
+    /// BERT vocabulary costs more than reading the checkpoint).
+    public init(weight: Tensor) throws {
+        guard weight.rank == 2 else {
+            throw TensorError.wrongRank(operation: "Embedding(weight:)", shape: weight.shape, expected: "[count, width]")
+        }
+        self.weight = weight
+        weight.requiresGradient = true
+        super.init()
+    }
+
     /// ids [B, T] (given flat with their shape) → [B, T, width]
     public func callAsFunction(_ ids: [Int], shape: [Int]) throws -> Tensor {
         guard shape.reduce(1, *) == ids.count else {

@@ -9,7 +9,7 @@ public final class LanguageModel {
 
     public init(gpt: GPT, tokenizer: SavedTokenizer) throws {
         guard tokenizer.tokenizer.vocabularySize == gpt.configuration.vocabularySize else {
-            throw CheckpointError.mismatch(
+            throw ModelFolderError.mismatch(
                 what: "tokenizer", reason: "its vocabulary has \(tokenizer.tokenizer.vocabularySize) tokens, "
                     + "but the model's vocabularySize is \(gpt.configuration.vocabularySize)")
         }

@@ -41,7 +41,7 @@ public enum LoRACheckpoint {
             tensors.append((savedName(forKey: key), tensor.shape, tensor.values))
         }
         guard tensors.contains(where: { $0.name.hasSuffix("lora_A.weight") }) else {
-            throw CheckpointError.mismatch(what: "model", reason: "it has no LoRA adapters to save")
+            throw ModelFolderError.mismatch(what: "model", reason: "it has no LoRA adapters to save")
         }
         try writeSafetensors(tensors, metadata: ["format": "pt"], to: folder.appendingPathComponent(weightsFile))
         let config = Config(
@@ -59,13 +59,13 @@ public enum LoRACheckpoint {
         let configURL = folder.appendingPathComponent(configFile)
         let weightsURL = folder.appendingPathComponent(weightsFile)
         for url in [configURL, weightsURL] where !FileManager.default.fileExists(atPath: url.path) {
-            throw CheckpointError.missingFile(path: url.path)
+            throw ModelFolderError.missingFile(path: url.path)
         }
         let config: Config
         do {
             config = try JSONDecoder().decode(Config.self, from: try Data(contentsOf: configURL))
         } catch {
-            throw CheckpointError.unreadable(path: configURL.path, reason: "\(error)")
+            throw ModelFolderError.unreadable(path: configURL.path, reason: "\(error)")
         }
         let configuration = LoRAConfiguration(rank: config.r, alpha: config.lora_alpha, targetModules: config.target_modules)
         try configuration.attach(to: module, seed: 0)
@@ -73,11 +73,11 @@ public enum LoRACheckpoint {
         let byName = Dictionary(uniqueKeysWithValues: module.namedParameters().map { (savedName(forKey: $0.key), $0.tensor) })
         for name in file.names {
             guard let tensor = byName[name] else {
-                throw CheckpointError.mismatch(what: weightsURL.lastPathComponent, reason: "\(name) matches no parameter of the model")
+                throw ModelFolderError.mismatch(what: weightsURL.lastPathComponent, reason: "\(name) matches no parameter of the model")
             }
             let values = try file.floats(named: name)
             guard values.count == tensor.count else {
-                throw CheckpointError.mismatch(what: name, reason: "\(values.count) values for a parameter of shape \(tensor.shape)")
+                throw ModelFolderError.mismatch(what: name, reason: "\(values.count) values for a parameter of shape \(tensor.shape)")
             }
             tensor.values = values
         }

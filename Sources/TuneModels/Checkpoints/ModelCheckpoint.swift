@@ -57,11 +57,11 @@ public enum ModelCheckpoint {
     /// Reads config.json.
     public static func config(in folder: URL) throws -> Config {
         let url = folder.appendingPathComponent(configFile)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw CheckpointError.missingFile(path: url.path) }
+        guard FileManager.default.fileExists(atPath: url.path) else { throw ModelFolderError.missingFile(path: url.path) }
         do {
             return try JSONDecoder().decode(Config.self, from: try Data(contentsOf: url))
         } catch {
-            throw CheckpointError.unreadable(path: url.path, reason: "\(error)")
+            throw ModelFolderError.unreadable(path: url.path, reason: "\(error)")
         }
     }
 
@@ -77,7 +77,7 @@ public enum ModelCheckpoint {
     public static func loadClassifier(from folder: URL) throws -> (classifier: SequenceClassifier, tokenizer: SavedTokenizer) {
         let config = try self.config(in: folder)
         guard let info = config.classifier else {
-            throw CheckpointError.mismatch(
+            throw ModelFolderError.mismatch(
                 what: folder.appendingPathComponent(configFile).path, reason: "it describes a language model without a classifier head")
         }
         let classifier = try SequenceClassifier(
@@ -88,7 +88,7 @@ public enum ModelCheckpoint {
 
     static func loadTokenizer(from folder: URL) throws -> SavedTokenizer {
         let url = folder.appendingPathComponent(tokenizerFile)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw CheckpointError.missingFile(path: url.path) }
+        guard FileManager.default.fileExists(atPath: url.path) else { throw ModelFolderError.missingFile(path: url.path) }
         return try SavedTokenizer.load(from: url)
     }
 
@@ -96,15 +96,15 @@ public enum ModelCheckpoint {
     /// `keyPrefix + key`); a missing or misshapen tensor is an error naming it.
     static func loadValues(into module: Module, from folder: URL, keyPrefix: String) throws {
         let url = folder.appendingPathComponent(weightsFile)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw CheckpointError.missingFile(path: url.path) }
+        guard FileManager.default.fileExists(atPath: url.path) else { throw ModelFolderError.missingFile(path: url.path) }
         let file = try SafetensorsFile(contentsOf: url)
         for (key, tensor) in module.namedParameters() {
             let name = keyPrefix + key
             guard let entry = file.entry(named: name) else {
-                throw CheckpointError.mismatch(what: url.path, reason: "it has no tensor \(name)")
+                throw ModelFolderError.mismatch(what: url.path, reason: "it has no tensor \(name)")
             }
             guard entry.shape == tensor.shape else {
-                throw CheckpointError.mismatch(what: "\(url.lastPathComponent): \(name)", reason: "shape \(entry.shape), the model needs \(tensor.shape)")
+                throw ModelFolderError.mismatch(what: "\(url.lastPathComponent): \(name)", reason: "shape \(entry.shape), the model needs \(tensor.shape)")
             }
             tensor.values = try file.floats(named: name)
         }

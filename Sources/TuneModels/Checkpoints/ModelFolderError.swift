@@ -1,5 +1,5 @@
 /// A checkpoint folder that cannot be written or read, naming the file and the problem.
-public enum CheckpointError: Error, CustomStringConvertible {
+public enum ModelFolderError: Error, CustomStringConvertible {
     case missingFile(path: String)
     case unreadable(path: String, reason: String)
     case mismatch(what: String, reason: String)
