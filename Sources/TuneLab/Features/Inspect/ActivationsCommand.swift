@@ -41,9 +41,9 @@ enum ActivationsRendering {
         let showsSaturated = layers.contains { $0.saturatedFraction != nil }
         var titles = ["layer", "key", "kind", "mean", "std"]
         if showsZero { titles.append("zero") }
-        if showsDead { titles.append("dead units") }
+        if showsDead { titles.append("dead") }
         if showsSaturated { titles.append("saturated") }
-        titles.append("std")
+        titles.append("std, drawn")
         let largest = layers.map(\.statistics.standardDeviation).max() ?? 1
         let table = TableRenderer(titles: titles, title: title)
         let rows: [[TableRenderer.Cell]] = layers.enumerated().map { position, layer in
@@ -52,7 +52,7 @@ enum ActivationsRendering {
             if showsZero { row.append(layer.zeroFraction.map { .number($0) } ?? .empty) }
             if showsDead { row.append(layer.deadUnitFraction.map { .number($0) } ?? .empty) }
             if showsSaturated { row.append(layer.saturatedFraction.map { .number($0) } ?? .empty) }
-            row.append(.text(InspectRendering.bar(largest > 0 ? layer.statistics.standardDeviation / largest : 0, width: 16)))
+            row.append(.text(InspectRendering.bar(largest > 0 ? layer.statistics.standardDeviation / largest : 0, width: 10)))
             return row
         }
         InspectRendering.print(table.render(rows: rows, style: style), to: output)

@@ -19,6 +19,8 @@ public final class DeepModel: ModuleHolder {
     public private(set) var accuracyHistory: [(step: Int, accuracy: Double)] = []
     /// Gradient norm of each Linear layer's weight, first to last, from the latest backward pass.
     public private(set) var gradientNorms: [Double] = []
+    /// The gradient norms measured when the network was made, before any training.
+    public private(set) var startGradientNorms: [Double] = []
     private var optimizer: Optimizer?
     private var optimizerSetting: (name: String, learningRate: Double)?
 
@@ -36,6 +38,7 @@ public final class DeepModel: ModuleHolder {
         training = SpiralTask(perArm: 100, generator: &trainingGenerator)
         test = SpiralTask(perArm: 100, generator: &testGenerator)
         try measure()
+        startGradientNorms = gradientNorms
     }
 
     public var summary: String {
@@ -106,18 +109,16 @@ public final class DeepModel: ModuleHolder {
     // MARK: - Values for checks
 
     public func value(at path: [String]) -> Double? {
-        let norms = gradientNorms
+        if path.first == "start", path.count > 1, path[1] == "gradientNorm" {
+            return Self.profileValue(startGradientNorms, Array(path.dropFirst(2)))
+        }
+        if path.first == "gradientNorm", let value = Self.profileValue(gradientNorms, Array(path.dropFirst())) { return value }
         switch path {
         case ["steps"]: return Double(stepCount)
         case ["loss"]: return try? GradientMode.withoutGradients { try referenceLoss().map { Double($0.scalar) } }
         case ["loss", "first"]: return losses.first
         case ["accuracy"]: return try? accuracy(on: test)
         case ["trainAccuracy"]: return try? accuracy(on: training)
-        case ["gradientNorm", "first"]: return norms.first
-        case ["gradientNorm", "last"]: return norms.last
-        case ["gradientNorm", "ratio"]:
-            guard let first = norms.first, let last = norms.last, last > 0 else { return nil }
-            return first / last
         case ["dead", "max"]: return inspection.activations?.compactMap(\.deadUnitFraction).max() ?? 0
         case ["zero", "max"]: return inspection.activations?.compactMap(\.zeroFraction).max() ?? 0
         case ["saturated", "max"]: return inspection.activations?.compactMap(\.saturatedFraction).max() ?? 0
@@ -125,10 +126,21 @@ public final class DeepModel: ModuleHolder {
         case ["std", "last"]: return inspection.activations?.last?.statistics.standardDeviation
         default: break
         }
-        if path.count == 2, path[0] == "gradientNorm", let layer = Int(path[1]), (1...norms.count).contains(layer) {
+        return inspectionValue(at: path)
+    }
+
+    /// `first`, `last`, `ratio` (first / last) or a layer number from 1, of a gradient profile.
+    static func profileValue(_ norms: [Double], _ path: [String]) -> Double? {
+        switch path {
+        case ["first"]: return norms.first
+        case ["last"]: return norms.last
+        case ["ratio"]:
+            guard let first = norms.first, let last = norms.last, last > 0 else { return nil }
+            return first / last
+        default:
+            guard path.count == 1, let layer = Int(path[0]), (1...max(norms.count, 1)).contains(layer), layer <= norms.count else { return nil }
             return norms[layer - 1]
         }
-        return inspectionValue(at: path)
     }
 
     public var publishedPaths: [[String]] {
@@ -136,6 +148,7 @@ public final class DeepModel: ModuleHolder {
         if !losses.isEmpty { paths.append(["loss", "first"]) }
         paths += [["accuracy"], ["trainAccuracy"], ["gradientNorm", "first"], ["gradientNorm", "last"], ["gradientNorm", "ratio"]]
         paths += gradientNorms.indices.map { ["gradientNorm", String($0 + 1)] }
+        paths += [["start", "gradientNorm", "first"], ["start", "gradientNorm", "last"], ["start", "gradientNorm", "ratio"]]
         paths += [["dead", "max"], ["zero", "max"], ["saturated", "max"], ["std", "first"], ["std", "last"]]
         return paths + inspectionPaths
     }

@@ -16,6 +16,7 @@ public final class NeuronModel: ModuleHolder {
     /// What the most recent step computed.
     public private(set) var lastStep: NeuronStep?
     public private(set) var stepCount = 0
+    private var optimizer: SGD?
 
     public var module: Module { neuron }
 
@@ -74,8 +75,11 @@ public final class NeuronModel: ModuleHolder {
         let weightGradient = neuron.weight.gradient ?? Array(repeating: 0, count: x.count)
         let biasGradient = neuron.bias.gradient?[0] ?? 0
 
-        let optimizer = try SGD(parameters: neuron.namedParameters(), learningRate: Float(learningRate))
+        // Plain gradient descent keeps no state, so one optimizer serves every step; it counts them.
+        let optimizer = try self.optimizer ?? SGD(parameters: neuron.namedParameters(), learningRate: Float(learningRate))
+        optimizer.learningRate = Float(learningRate)
         optimizer.collectsStatistics = true
+        self.optimizer = optimizer
         lastStepReport = try optimizer.step(loss: loss.scalar)
         stepCount += 1
 

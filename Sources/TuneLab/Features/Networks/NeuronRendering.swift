@@ -40,7 +40,7 @@ enum NeuronRendering {
         output.line("  dy/dz = \(step.activation.slopeFormula) = \(n(step.activationSlope))")
         output.line("  dL/dz = dL/dy · dy/dz = \(n(step.preActivationSlope))")
         let style = InspectRendering.style(for: output)
-        let table = TableRenderer(titles: ["parameter", "was", "dz/dparam", "dL/dz · dz/dparam", "autograd", "update −lr·grad", "now"])
+        let table = TableRenderer(titles: ["param", "was", "dz/dparam", "dL/dz · dz/dparam", "autograd", "update −lr·grad", "now"])
         var rows: [[TableRenderer.Cell]] = indices.map { i in
             [.text("w\(i + 1)"), .number(step.weightsBefore[i]), .number(step.input[i]), .number(step.preActivationSlope * step.input[i]),
              .number(step.weightGradient[i]), .number(-step.learningRate * step.weightGradient[i]), .number(step.weightsAfter[i])]
