@@ -54,7 +54,7 @@ extension CommandSpec {
         let series = sweeps.enumerated().compactMap { index, sweep in
             try? LinePlot.Series(name: "seed \(seed &+ UInt64(index))", x: sweep.rates, y: sweep.smoothed)
         }
-        let markers = sweeps.compactMap(\.suggestion).prefix(1).map { LinePlot.Marker(x: $0, label: "suggested \(TrainingKeys.format($0))") }
+        let markers = sweeps.compactMap(\.suggestion).prefix(1).map { LinePlot.Marker(x: $0, label: "suggested") }
         let plot = LinePlot(series: series, title: "\(modelName): smoothed loss vs learning rate", xLabel: "learning rate (log scale)",
                             yLabel: "loss", xScale: .logarithmic, height: 12, markers: Array(markers))
         InspectRendering.print(plot.render(style: style), to: output)

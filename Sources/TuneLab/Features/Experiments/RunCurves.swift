@@ -58,7 +58,7 @@ enum RunCurves {
         if let train = self.series(run, curve: .train, label: "train") { series.append(train) }
         if let validation = self.series(run, curve: .validation, label: "validation") { series.append(validation) }
         var markers: [LinePlot.Marker] = []
-        if let best = run.diagnosis.best { markers.append(LinePlot.Marker(x: Double(best.step), label: "best step \(best.step)")) }
+        if let best = run.diagnosis.best { markers.append(LinePlot.Marker(x: Double(best.step), label: "best step")) }
         return LinePlot(series: series, title: "\(run.name): loss", xLabel: "step", yLabel: "loss", height: 12, markers: markers)
     }
 

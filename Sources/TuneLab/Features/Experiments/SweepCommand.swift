@@ -76,7 +76,7 @@ extension CommandSpec {
         var axes: [(name: String, label: String, values: [ArgumentValue])] = []
         for key in TrainingKeys.keys where invocation.typedKeys.contains(key.name) {
             let typed = invocation.text(key.name) ?? ""
-            let label = key.aliases.first ?? key.name
+            let label = key.spellings.min { $0.count < $1.count } ?? key.name
             let parts = typed.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             var values: [ArgumentValue] = []
             for part in parts {
@@ -155,11 +155,11 @@ enum SweepSupport {
         let varying = keys.filter { key in Set(runs.map { $0.setting(key) ?? "" }).count > 1 }
         let hasAccuracy = runs.contains { $0.diagnosis.bestAccuracy != nil }
         let hasTest = runs.contains { $0.test != nil }
-        var titles = ["run"] + varying + ["train loss", "best val loss", "best step"]
-        if hasAccuracy { titles.append("best val acc") }
+        var titles = ["run"] + varying + ["train", "best val", "step"]
+        if hasAccuracy { titles.append("val acc") }
         if hasTest { titles.append("test acc") }
-        titles += ["seconds", "note"]
-        let table = TableRenderer(titles: titles, title: title)
+        titles += ["s", "note"]
+        let table = TableRenderer(titles: titles, title: title + " (train: final training loss; best val: lowest validation loss)", significantDigits: 3)
         let rows: [[TableRenderer.Cell]] = runs.map { run in
             let d = run.diagnosis
             var row: [TableRenderer.Cell] = [.text(run.name)] + varying.map { .text(run.setting($0) ?? "") }
@@ -168,7 +168,7 @@ enum SweepSupport {
             row.append(d.best.map { .integer($0.step) } ?? .empty)
             if hasAccuracy { row.append(d.bestAccuracy?.accuracy.map { .number(Double($0)) } ?? .empty) }
             if hasTest { row.append(run.test.map { .number($0.accuracy) } ?? .empty) }
-            row.append(.number(run.history.elapsedSeconds))
+            row.append(.text(NumberFormatting.format(run.history.elapsedSeconds, significantDigits: 2)))
             row.append(.text(run.diverged ? "diverged" : d.isExploding ? "exploding" : d.isCrawling ? "crawling" : d.isValidationRising ? "overfitting" : ""))
             return row
         }
