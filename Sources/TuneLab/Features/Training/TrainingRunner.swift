@@ -197,9 +197,11 @@ enum TrainingRunner {
                 + "  \(InspectRendering.number(history.trainLosses.first!)) → \(InspectRendering.number(diagnosis.recentTrainLoss ?? history.trainLosses.last!))")
         }
         var closing = "\(run.name): \(history.steps) steps in \(NumberFormatting.duration(seconds: history.elapsedSeconds))"
-        if let best = diagnosis.best {
-            closing += "; best at step \(best.step): val loss \(InspectRendering.number(best.loss))"
-            if let accuracy = best.accuracy { closing += ", accuracy \(InspectRendering.number(accuracy))" }
+        if let best = diagnosis.bestAccuracy, let accuracy = best.accuracy {
+            closing += "; highest val accuracy \(InspectRendering.number(accuracy)) at step \(best.step)"
+        }
+        if let lowest = diagnosis.bestLoss {
+            closing += "; lowest val loss \(InspectRendering.number(lowest.loss)) at step \(lowest.step)"
         }
         if let baseline = run.unigramBaseline { closing += "; unigram baseline \(InspectRendering.number(baseline))" }
         if let test = run.test { closing += "; test accuracy \(InspectRendering.number(test.accuracy))" }
