@@ -36,9 +36,9 @@ import TuneLab
         #expect(activations.text.contains("dead"))
         let params = lab.run("params m")
         #expect(params.ok)
-        // 2·8+8, 3 × (8·8+8), 8·2+2
-        #expect(params.text.contains("258"))
-        #expect(lab.session.value(at: ["m", "parameters", "total"]) == 258)
+        // 2·8+8, 2 × (8·8+8), 8·2+2
+        #expect(params.text.contains("186"))
+        #expect(lab.session.value(at: ["m", "parameters", "total"]) == 186)
     }
 
     @Test func gradcheckAgreesOnRealModels() throws {

@@ -11,7 +11,7 @@ extension CommandSpec {
             of ReLU outputs that are 0 and of units that are 0 for every example (dead), and the \
             fraction of sigmoid/tanh outputs pinned near their limits (saturated).
             """,
-        examples: ["activations m1"],
+        examples: ["activations base"],
         positionals: [PositionalSpec("model", .object(nil), summary: "a model in the session")]
     ) { invocation, context in
         var holder = try invocation.moduleHolder(in: context.session)

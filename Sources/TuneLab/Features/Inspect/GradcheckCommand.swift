@@ -12,7 +12,7 @@ extension CommandSpec {
             error |a − n| / (|a| + |n|) is printed; the largest is published as \
             NAME.gradcheck.maxRelativeError. With 32-bit numbers, errors below about 1e-2 mean agreement.
             """,
-        examples: ["gradcheck n1", "gradcheck n1 key=weight count=2"],
+        examples: ["gradcheck base", "gradcheck base key=weight count=4"],
         positionals: [PositionalSpec("model", .object(nil), summary: "a model in the session")],
         keys: [
             KeySpec("key", .text, summary: "the parameter to check (default: the first one)", example: "weight"),
@@ -58,6 +58,7 @@ extension CommandSpec {
         let worst = result.maximumRelativeError
         let verdict = worst < 1e-2 ? output.styled("they agree", .green) : output.styled("they disagree", .red)
         output.line("largest relative error \(NumberFormatting.scientific(worst, significantDigits: 2)): \(verdict) "
-            + "(32-bit numbers: below 1e-2 is agreement). Published as \(holder.name).gradcheck.maxRelativeError.")
+            + "(with 32-bit numbers, below 1e-2 is agreement)")
+        output.line("published as \(holder.name).gradcheck.maxRelativeError")
     }
 }

@@ -11,7 +11,7 @@ extension CommandSpec {
             Ratios near 1e-3 are the usual healthy range; much larger ones mean the rate is high \
             for that parameter, much smaller ones that it barely moves.
             """,
-        examples: ["grads m1"],
+        examples: ["grads base"],
         positionals: [PositionalSpec("model", .object(nil), summary: "a model in the session")],
         keys: [KeySpec("key", .text, summary: "which parameters: a key, part of one, or a pattern with *", example: "weight")]
     ) { invocation, context in

@@ -5,7 +5,7 @@ extension CommandSpec {
     public static let params = CommandSpec(
         verb: "params",
         summary: "parameter counts: total, trainable, and per top-level module",
-        examples: ["params m1"],
+        examples: ["params base"],
         positionals: [PositionalSpec("model", .object(nil), summary: "a model in the session")]
     ) { invocation, context in
         let holder = try invocation.moduleHolder(in: context.session)

@@ -10,7 +10,7 @@ extension CommandSpec {
             part of a key, or a pattern with *): shape, count, mean, std, min, max. When exactly \
             one parameter matches, also a histogram of its values and a heatmap of a slice.
             """,
-        examples: ["weights n1", "weights n1 key=weight"],
+        examples: ["weights base", "weights base key=weight"],
         positionals: [PositionalSpec("model", .object(nil), summary: "a model in the session")],
         keys: [KeySpec("key", .text, summary: "which parameters: a key, part of one, or a pattern with *", example: "weight")]
     ) { invocation, context in

@@ -31,8 +31,10 @@ enum NeuronRendering {
         output.line(heading("step \(step.number)") + " on point \(step.pointIndex): x = (" + step.input.map(n).joined(separator: ", ")
             + "), target t = \(n(step.target))")
         output.line(heading("forward"))
-        let products = indices.map { "\(n(step.weightsBefore[$0]))·\(n(step.input[$0]))" }.joined(separator: " + ")
-        output.line("  z = " + indices.map { "w\($0 + 1)·x\($0 + 1)" }.joined(separator: " + ") + " + b = \(products) + \(n(step.biasBefore)) = \(n(step.preActivation))")
+        // Negative factors in parentheses: 0.31·(-0.74), not 0.31·-0.74.
+        func factor(_ value: Double) -> String { value < 0 ? "(\(n(value)))" : n(value) }
+        let products = indices.map { "\(n(step.weightsBefore[$0]))·\(factor(step.input[$0]))" }.joined(separator: " + ")
+        output.line("  z = " + indices.map { "w\($0 + 1)·x\($0 + 1)" }.joined(separator: " + ") + " + b = \(products) + \(factor(step.biasBefore)) = \(n(step.preActivation))")
         output.line("  y = \(step.activation.rawValue)(z) = \(n(step.output))")
         output.line(heading("loss") + "  L = (y − t)² = (\(n(step.output)) − \(n(step.target)))² = \(n(step.loss))")
         output.line(heading("backward") + " (chain rule: dL/dw = dL/dy · dy/dz · dz/dw)")
