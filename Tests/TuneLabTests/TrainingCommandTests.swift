@@ -124,6 +124,7 @@ func runStopping(_ line: String, in lab: TestLab, afterPolls steps: Int) throws 
 
     @Test func classifierFinetuneEvalAndZeroShot() throws {
         let lab = tinyModelLab()
+        #expect(lab.run("data load films").ok)
         #expect(lab.run("data subset films as few per_label=4").ok)
         let tuned = lab.run("finetune m on few strategy=head epochs=2 as probe run=f1")
         #expect(tuned.ok, "\(tuned.text)")
@@ -154,10 +155,10 @@ func runStopping(_ line: String, in lab: TestLab, afterPolls steps: Int) throws 
         let sweep = lab.run("sweep m on corpus lr=1e-3,1e-2 steps=4 eval=2")
         #expect(sweep.ok, "\(sweep.text)")
         #expect(lab.session.value(at: ["s1", "steps"]) == 4)
-        #expect(lab.session.value(at: ["s2", "learningRate"]) == 0.01)
+        #expect(abs((lab.session.value(at: ["s2", "learningRate"]) ?? 0) - 0.01) < 1e-6)
         #expect(lab.session.value(at: ["sweep1", "runs"]) == 2)
         #expect(lab.session.value(at: ["m", "steps"]) == 0)  // the sweep trains copies
-        #expect(lab.run("compare s1 s2").text.contains("best val loss"))
+        #expect(lab.run("compare s1 s2").text.contains("best val"))
         let finder = lab.run("lrfind m on corpus steps=12 from=1e-4 to=10")
         #expect(finder.ok, "\(finder.text)")
         #expect(lab.session.value(at: ["m_lr", "suggested"]) != nil)
