@@ -32,6 +32,21 @@ extension CommandRegistry {
         registry.register(.params)
         registry.register(.gradcheck)
         registry.register(.encoder)
+        registry.register(.model)
+        registry.register(.classifier)
+        registry.register(.train)
+        registry.register(.step)
+        registry.register(.eval)
+        registry.register(.sample)
+        registry.register(.zeroshot)
+        registry.register(.finetune)
+        registry.register(.attention)
+        registry.register(.diagnose)
+        registry.register(.lrfind)
+        registry.register(.sweep)
+        registry.register(.compare)
+        registry.register(.plot)
+        registry.registerNeed("pretrained", handler: PretrainedNeed.make)
         return registry
     }
 }

@@ -1,0 +1,180 @@
+import Foundation
+import TuneModels
+
+extension SessionObjectKind {
+    /// A group of runs made by one `sweep`.
+    public static let sweep = SessionObjectKind("sweep")
+}
+
+/// The runs of one sweep, in order; publishes `NAME.runs`, `NAME.best.valLoss`,
+/// `NAME.best.valAccuracy`, `NAME.best.index` (1-based) and `NAME.diverged` (how many).
+public final class SweepObject: SessionObject {
+    public let kind = SessionObjectKind.sweep
+    public let name: String
+    public let runs: [RunObject]
+
+    init(name: String, runs: [RunObject]) {
+        self.name = name
+        self.runs = runs
+    }
+
+    public var summary: String { "\(runs.count) runs: " + runs.map(\.name).joined(separator: ", ") }
+
+    /// The run with the best evaluation (highest accuracy, else lowest validation loss).
+    var bestIndex: Int? {
+        let scored = runs.indices.filter { !runs[$0].diverged && runs[$0].diagnosis.bestLoss != nil }
+        if scored.contains(where: { runs[$0].diagnosis.bestAccuracy != nil }) {
+            return scored.max { (runs[$0].diagnosis.bestAccuracy?.accuracy ?? 0) < (runs[$1].diagnosis.bestAccuracy?.accuracy ?? 0) }
+        }
+        return scored.min { runs[$0].diagnosis.bestLoss!.loss < runs[$1].diagnosis.bestLoss!.loss }
+    }
+
+    public func value(at path: [String]) -> Double? {
+        switch path {
+        case ["runs"]: return Double(runs.count)
+        case ["diverged"]: return Double(runs.filter { $0.diverged || $0.diagnosis.isExploding }.count)
+        case ["best", "index"]: return bestIndex.map { Double($0 + 1) }
+        case ["best", "valLoss"]: return bestIndex.flatMap { runs[$0].value(at: ["best", "valLoss"]) }
+        case ["best", "valAccuracy"]: return bestIndex.flatMap { runs[$0].value(at: ["best", "valAccuracy"]) }
+        default: return nil
+        }
+    }
+
+    public var publishedPaths: [[String]] { [["runs"], ["diverged"], ["best", "index"], ["best", "valLoss"], ["best", "valAccuracy"]] }
+}
+
+extension CommandSpec {
+    /// `sweep MODEL on DATA lr=a,b,c epochs=x,y [...]`: one run per combination.
+    public static let sweep = CommandSpec(
+        verb: "sweep",
+        summary: "train one copy of a model per combination of settings (lr=1e-4,1e-3 epochs=2,5) and compare",
+        details: """
+            Any training key takes a comma list; every combination trains a fresh copy of MODEL \
+            (the model itself is unchanged), as runs NAME1, NAME2, ... (default s1, s2, ...), each kept \
+            for diagnose, compare and checks. A language model on a labelled dataset is fine-tuned \
+            (full) for each run. At the end: a results table and the curves overlaid. At most 24 runs.
+            """,
+        examples: ["sweep clf on films lr=1e-4,1e-3,1e-2 epochs=3", "sweep base on films lr=3e-4,3e-3 epochs=2,5 as lr"],
+        positionals: [
+            PositionalSpec("model", .object(.model), summary: "the model to copy for every run"),
+            PositionalSpec("data", .text, summary: "the data", keyword: "on"),
+            PositionalSpec("name", .newName, summary: "the sweep's name and its runs' prefix (default s)", required: false, keyword: "as"),
+        ],
+        keys: TrainingKeys.keys.map { key in
+            KeySpec(key.name, aliases: key.aliases, .text, summary: key.summary + "; a comma list sweeps it",
+                    example: key.name == "learningRate" ? "1e-4,1e-3,1e-2" : key.exampleValue)
+        }
+    ) { invocation, context in
+        let modelName = invocation.text("model") ?? ""
+        let dataName = invocation.text("data") ?? ""
+        let source = try TrainingRunner.model(modelName, context: context, verb: "sweep")
+        let data = try TrainingData.resolve(dataName, context: context)
+        let fineTunes = source is LanguageModelObject && data is DatasetObject
+        if !fineTunes { _ = try TrainingRunner.target(model: modelName, data: dataName, context: context, verb: "sweep") }
+        // -- the values of every key, lists expanded and checked like train's keys
+        let parser = CommandParser(registry: context.registry, session: context.session)
+        var axes: [(name: String, label: String, values: [ArgumentValue])] = []
+        for key in TrainingKeys.keys where invocation.typedKeys.contains(key.name) {
+            let typed = invocation.text(key.name) ?? ""
+            let label = key.spellings.min { $0.count < $1.count } ?? key.name
+            let parts = typed.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            var values: [ArgumentValue] = []
+            for part in parts {
+                guard !part.isEmpty else { throw CommandError("\(label)=\(typed): an empty value in the list; write values separated by commas, e.g. \(label)=\(key.exampleValue)") }
+                values.append(try parser.convert(part, as: key.type) { reason in
+                    "\(label)=\(typed): \(part) is not accepted; \(label) \(reason), e.g. \(label)=\(key.exampleValue)"
+                })
+            }
+            axes.append((key.name, label, values))
+        }
+        var combinations: [[(name: String, value: ArgumentValue)]] = [[]]
+        for axis in axes {
+            combinations = combinations.flatMap { partial in axis.values.map { partial + [(axis.name, $0)] } }
+        }
+        guard combinations.count <= 24 else {
+            throw CommandError("that is \(combinations.count) runs; a sweep makes at most 24. Use fewer values per key.")
+        }
+        let prefix = invocation.text("name") ?? "s"
+        if let existing = context.session.object(named: prefix), !(existing is SweepObject) {
+            throw CommandError("\(prefix) is already a \(existing.kind.name) in the session; name the sweep with `as NAME`.")
+        }
+        let sweepName = invocation.text("name") ?? TrainingRunner.nextRunName(in: context.session, prefix: "sweep")
+        let swept = axes.filter { $0.values.count > 1 }.map(\.label)
+        let output = context.output
+        output.line("Sweeping \(modelName) on \(dataName): \(combinations.count) run\(combinations.count == 1 ? "" : "s")"
+            + (swept.isEmpty ? "." : " over \(swept.joined(separator: " × ")).") + " Each trains a fresh copy of \(modelName).")
+        var runs: [RunObject] = []
+        for combination in combinations {
+            if context.shouldStop() { output.line("Stopped by Ctrl-C after \(runs.count) of \(combinations.count) runs; kept those."); break }
+            var values: [String: ArgumentValue] = [:]
+            for (name, value) in combination { values[name] = value }
+            let runName = TrainingRunner.nextRunName(in: context.session, prefix: prefix)
+            let target: TrainingRunner.Target
+            if fineTunes {
+                let copy = try ClassifierSupport.make(name: "\(runName)_model", source: modelName, like: nil,
+                                                      labels: (data as! DatasetObject).labelNames, pooling: .mean, dropout: nil,
+                                                      seed: context.session.seed, context: context)
+                target = .classifier(copy, data as! DatasetObject)
+            } else if let language = source as? LanguageModelObject {
+                target = .languageModel(try language.copy(named: "\(runName)_model"), data as! TextCorpusObject)
+            } else {
+                target = .classifier(try (source as! ClassifierObject).copy(named: "\(runName)_model"), data as! DatasetObject)
+            }
+            let (options, settings) = try TrainingKeys.options(values, languageModel: target.isLanguageModel, seed: context.session.seed)
+            let run = try TrainingRunner.run(target, options: options, settings: settings, runName: runName, context: context, quiet: true)
+            context.session.add(run)
+            runs.append(run)
+            let d = run.diagnosis
+            output.line("  \(runName)  " + combination.map { pair in "\(axes.first { $0.name == pair.name }!.label)=\(SweepSupport.show(pair.value))" }.joined(separator: " ")
+                + "  → " + (run.diverged ? "diverged" : "val loss \(d.bestLoss.map { InspectRendering.number($0.loss) } ?? "–")"
+                + (d.bestAccuracy?.accuracy.map { ", accuracy \(InspectRendering.number($0))" } ?? ""))
+                + "  (\(NumberFormatting.duration(seconds: run.history.elapsedSeconds)))")
+        }
+        guard !runs.isEmpty else { return }
+        let sweep = SweepObject(name: sweepName, runs: runs)
+        context.session.add(sweep)
+        SweepSupport.printComparison(runs, title: "sweep \(sweepName)", context: context)
+        if let best = sweep.bestIndex { output.line("Best: \(runs[best].name) (" + runs[best].settings.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + ").") }
+        output.line("Kept as \(sweepName) (\(sweepName).best.valLoss, \(sweepName).best.index) and runs \(runs.map(\.name).joined(separator: ", ")).")
+    }
+}
+
+enum SweepSupport {
+    static func show(_ value: ArgumentValue) -> String {
+        if case .number(let v) = value { return TrainingKeys.format(v) }
+        return value.description
+    }
+
+    /// A results table and the runs' curves overlaid.
+    static func printComparison(_ runs: [RunObject], title: String, context: CommandContext) {
+        let output = context.output
+        let style = InspectRendering.style(for: output)
+        // Settings that differ between runs get a column each.
+        var keys: [String] = []
+        for run in runs { for (key, _) in run.settings where !keys.contains(key) { keys.append(key) } }
+        let varying = keys.filter { key in Set(runs.map { $0.setting(key) ?? "" }).count > 1 }
+        let hasAccuracy = runs.contains { $0.diagnosis.bestAccuracy != nil }
+        let hasTest = runs.contains { $0.test != nil }
+        var titles = ["run"] + varying + ["train", "best val", "step"]
+        if hasAccuracy { titles.append("val acc") }
+        if hasTest { titles.append("test acc") }
+        titles += ["s", "note"]
+        let table = TableRenderer(titles: titles, title: title + " (train: final training loss; best val: lowest validation loss)", significantDigits: 3)
+        let rows: [[TableRenderer.Cell]] = runs.map { run in
+            let d = run.diagnosis
+            var row: [TableRenderer.Cell] = [.text(run.name)] + varying.map { .text(run.setting($0) ?? "") }
+            row.append(d.finalTrainLoss.map { .number(Double($0)) } ?? .empty)
+            row.append(d.bestLoss.map { .number(Double($0.loss)) } ?? .empty)
+            row.append(d.best.map { .integer($0.step) } ?? .empty)
+            if hasAccuracy { row.append(d.bestAccuracy?.accuracy.map { .number(Double($0)) } ?? .empty) }
+            if hasTest { row.append(run.test.map { .number($0.accuracy) } ?? .empty) }
+            row.append(.text(NumberFormatting.format(run.history.elapsedSeconds, significantDigits: 2)))
+            row.append(.text(run.diverged ? "diverged" : d.isExploding ? "exploding" : d.isCrawling ? "crawling" : d.isValidationRising ? "overfitting" : ""))
+            return row
+        }
+        InspectRendering.print(table.render(rows: rows, style: style), to: output)
+        let curve = RunCurves.bestCurve(for: runs)
+        let plot = RunCurves.overlay(runs, curve: curve, title: curve == .validation ? "validation loss" : "training loss (smoothed)")
+        InspectRendering.print(plot.render(style: style), to: output)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import TuneEngine
+import TuneModels
+
+extension CommandSpec {
+    /// `attention MODEL "text" [layer=] [head=]`: where each token looks.
+    public static let attention = CommandSpec(
+        verb: "attention",
+        summary: "draw a language model's attention map for a text as a heatmap",
+        details: """
+            Row i shows how token i spreads its attention over tokens 0..i (a causal model never \
+            looks ahead, so the upper triangle is empty). Darker cells get more weight; each row \
+            sums to 1. Kept as NAME (default attn): NAME.tokens, NAME.previous (the mean weight \
+            on the previous token), NAME.self, NAME.first, NAME.entropy (mean, in nats).
+            """,
+        examples: ["attention base \"The soup arrived cold. Overall, it was bad.\"", "attention base \"the plot was sharp\" layer=1 head=2"],
+        positionals: [
+            PositionalSpec("model", .object(.model), summary: "a language model (or a classifier's trunk)"),
+            PositionalSpec("text", .text, summary: "the text, in quotes"),
+            PositionalSpec("name", .newName, summary: "the result's name (default attn)", required: false, keyword: "as"),
+        ],
+        keys: [
+            KeySpec("layer", .integer(in: 0...47), summary: "which block, from 0", default: "0"),
+            KeySpec("head", .integer(in: 0...63), summary: "which head, from 0", default: "0"),
+        ]
+    ) { invocation, context in
+        let modelName = invocation.text("model") ?? ""
+        let holder = try TrainingRunner.model(modelName, context: context, verb: "attention")
+        let gpt: GPT
+        let encode: (String) throws -> [Int]
+        let token: (Int) -> String
+        if let language = holder as? LanguageModelObject {
+            gpt = language.gpt
+            encode = { try language.model.encode($0) }
+            token = { language.model.tokenizer.tokenizer.token(for: $0) ?? "?" }
+        } else {
+            let classifier = holder as! ClassifierObject
+            gpt = classifier.classifier.trunk
+            encode = { try classifier.tokenizer.tokenizer.encode($0) }
+            token = { classifier.tokenizer.tokenizer.token(for: $0) ?? "?" }
+        }
+        let layer = invocation.integer("layer") ?? 0, head = invocation.integer("head") ?? 0
+        guard layer < gpt.blocks.count else {
+            throw CommandError("layer=\(layer): \(modelName) has \(gpt.blocks.count) layer\(gpt.blocks.count == 1 ? "" : "s"); layer expects 0 to \(gpt.blocks.count - 1).")
+        }
+        guard head < gpt.configuration.heads else {
+            throw CommandError("head=\(head): \(modelName) has \(gpt.configuration.heads) heads; head expects 0 to \(gpt.configuration.heads - 1).")
+        }
+        let text = invocation.text("text") ?? ""
+        var ids = try encode(text)
+        guard ids.count >= 2 else { throw CommandError("\"\(text)\": TEXT needs at least two tokens to show who attends to whom.") }
+        ids = Array(ids.prefix(min(gpt.configuration.contextLength, 24)))
+        let time = ids.count
+        let attention = gpt.blocks[layer].attention
+        attention.keepsWeights = true
+        let wasTraining = gpt.isTraining
+        gpt.evaluationMode()
+        defer { attention.keepsWeights = false; if wasTraining { gpt.trainingMode() } }
+        _ = try GradientMode.withoutGradients { try gpt.hiddenStates(ids, batch: 1, time: time) }
+        guard let weights = attention.lastWeights, weights.count >= (head + 1) * time * time else {
+            throw CommandError("attention: the model did not record its attention weights.")
+        }
+        // [1, H, T, T] → this head's [T, T]
+        let matrix: [[Double]] = (0..<time).map { i in (0..<time).map { j in Double(weights[head * time * time + i * time + j]) } }
+        let labels = ids.map { String(token($0).prefix(8)) }
+        let output = context.output
+        let heatmap = try Heatmap(matrix: matrix, rowLabels: labels, columnLabels: labels,
+                                  title: "attention of \(modelName), layer \(layer), head \(head) (rows: each token; columns: where it looks)")
+        InspectRendering.print(heatmap.render(style: InspectRendering.style(for: output)), to: output)
+        // -- summaries
+        var previous = 0.0, selfWeight = 0.0, first = 0.0, entropy = 0.0
+        for i in 0..<time {
+            let row: [Double] = matrix[i]
+            selfWeight += row[i] / Double(time)
+            if i > 0 {
+                previous += row[i - 1] / Double(time - 1)
+                first += row[0] / Double(time - 1)
+            }
+            for weight in row where weight > 0 { entropy -= weight * Foundation.log(weight) / Double(time) }
+        }
+        output.line("Mean weight on the previous token \(InspectRendering.number(previous)), on itself \(InspectRendering.number(selfWeight)), "
+            + "on the first token \(InspectRendering.number(first)); mean entropy \(InspectRendering.number(entropy)) nats.")
+        let name = invocation.text("name") ?? "attn"
+        try EvaluationSupport.checkResultName(name, in: context.session)
+        let result = EvaluationObject(name: name, description: "attention of \(modelName) layer \(layer) head \(head) on \"\(text)\"")
+        result.numbers = ["tokens": Double(time), "previous": previous, "self": selfWeight, "first": first, "entropy": entropy,
+                          "layer": Double(layer), "head": Double(head)]
+        context.session.add(result)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import TuneEngine
+import TuneModels
+import TuneText
+
+extension CommandSpec {
+    /// `eval MODEL on DATA [split=] [as NAME]`: measure a model on held-out data.
+    public static let eval = CommandSpec(
+        verb: "eval",
+        summary: "measure a model: loss and perplexity for a language model, accuracy for a classifier",
+        details: """
+            A language model is scored on the corpus's validation text: its loss (nats per \
+            token), perplexity e^loss, the unigram baseline (a model that ignores context) and \
+            ln(vocabulary), the loss of uniform guessing. A classifier is scored on the test part \
+            (or validation, or all): accuracy and a confusion matrix. The result is kept as NAME \
+            (default MODEL_DATA) for checks: NAME.loss, NAME.accuracy, ...
+            """,
+        examples: ["eval base on corpus", "eval clf on films as clf_films", "eval clf on restaurants split=validation"],
+        positionals: [
+            PositionalSpec("model", .object(.model), summary: "the model to measure"),
+            PositionalSpec("data", .text, summary: "a corpus or labelled dataset", keyword: "on"),
+            PositionalSpec("name", .newName, summary: "the result's name (default MODEL_DATA)", required: false, keyword: "as"),
+        ],
+        keys: [KeySpec("split", .choice(["test", "validation", "train"]), summary: "which part (default: test, else validation)")]
+    ) { invocation, context in
+        let modelName = invocation.text("model") ?? ""
+        let dataName = invocation.text("data") ?? ""
+        let target = try TrainingRunner.target(model: modelName, data: dataName, context: context, verb: "eval")
+        let resultName = invocation.text("name") ?? "\(modelName)_\(dataName)"
+        try EvaluationSupport.checkResultName(resultName, in: context.session)
+        let output = context.output
+        let split = invocation.text("split")
+        switch target {
+        case .languageModel(let model, let corpus):
+            let (training, validation) = try TrainingData.tokens(of: corpus, for: model)
+            let tokens = split == "train" ? training : (validation ?? training)
+            let windows = try TokenWindows(tokens: tokens, contextLength: model.configuration.contextLength)
+            let loss = try LanguageModelEvaluation.meanLoss(model.gpt, windows: windows, starts: windows.evaluationStarts(limit: 200))
+            let baseline = try LanguageModelEvaluation.unigramBaseline(
+                trainingTokens: training, validationTokens: tokens, vocabularySize: model.configuration.vocabularySize)
+            let uniform = Foundation.log(Double(model.configuration.vocabularySize))
+            if split != "train" {
+                model.latestValidationLoss = loss
+                model.unigramBaseline = baseline
+                if model.stepsTaken == 0, !model.loadedFromCheckpoint { model.initialValidationLoss = loss }
+            }
+            let result = EvaluationObject(name: resultName, description: "\(modelName) on \(dataName) (\(split ?? "validation")): loss \(InspectRendering.number(loss))")
+            result.numbers = ["loss": Double(loss), "perplexity": Double(LanguageModelEvaluation.perplexity(loss: loss)),
+                              "baseline": Double(baseline), "uniform": uniform, "tokens": Double(tokens.count)]
+            context.session.add(result)
+            let table = TableRenderer(titles: ["measure", "nats per token", "perplexity"], title: "\(modelName) on \(dataName) (\(split ?? "validation"), \(NumberFormatting.integer(tokens.count)) tokens)")
+            let rows: [[TableRenderer.Cell]] = [
+                [.text("\(modelName)"), .number(Double(loss)), .number(Foundation.exp(Double(loss)))],
+                [.text("unigram baseline (word frequencies)"), .number(Double(baseline)), .number(Foundation.exp(Double(baseline)))],
+                [.text("uniform guess, ln(\(model.configuration.vocabularySize))"), .number(uniform), .number(Double(model.configuration.vocabularySize))],
+            ]
+            InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
+            output.line(loss < baseline
+                ? "\(modelName) beats the unigram baseline by \(InspectRendering.number(baseline - loss)) nats per token: it uses the context."
+                : "\(modelName) is not below the unigram baseline yet: it has not learned more than word frequencies.")
+            output.line("Kept as \(resultName) (\(resultName).loss, \(resultName).perplexity, \(resultName).baseline, \(resultName).uniform).")
+        case .classifier(let classifier, let dataset):
+            let part: LabelledDataset
+            switch split {
+            case "train"?: part = dataset.train
+            case "validation"?:
+                guard let validation = dataset.validation else { throw CommandError("\(dataName) has no validation part; split=test or train, or data split \(dataName).") }
+                part = validation
+            case "test"?:
+                guard let test = dataset.test else { throw CommandError("\(dataName) has no test part; split=validation or train, or data split \(dataName).") }
+                part = test
+            default: part = dataset.test ?? dataset.validation ?? dataset.train
+            }
+            let metrics = try EvaluationSupport.metrics(of: classifier, on: part)
+            classifier.latestAccuracy = metrics.accuracy
+            let result = EvaluationObject(name: resultName, description: "\(modelName) on \(dataName) (\(part.count) examples): accuracy \(InspectRendering.number(metrics.accuracy))")
+            result.metrics = metrics
+            context.session.add(result)
+            ClassificationPrinting.print(metrics, title: "\(modelName) on \(dataName) (\(part.count) examples)", context: context)
+            output.line("Kept as \(resultName) (\(resultName).accuracy, \(resultName).f1, \(resultName).predicted.LABEL).")
+        }
+    }
+}
+
+enum EvaluationSupport {
+    static func checkResultName(_ name: String, in session: Session) throws {
+        guard CommandParser.isValidName(name) else { throw CommandError("\(name): the result's name expects \(ArgumentType.newName.accepts); give one with `as NAME`.") }
+        if let existing = session.object(named: name), !(existing is EvaluationObject) {
+            throw CommandError("\(name) is already a \(existing.kind.name) in the session; give the result another name with `as NAME`.")
+        }
+    }
+
+    /// Accuracy and confusion matrix of `classifier` on `data`.
+    static func metrics(of classifier: ClassifierObject, on data: LabelledDataset) throws -> ClassificationMetrics {
+        do {
+            let (sequences, truths) = try TextClassificationTask.encode(data, tokenizer: classifier.tokenizer.tokenizer, labels: classifier.labels)
+            return try ClassificationMetrics(labels: classifier.labels, truths: truths, predictions: try classifier.classifier.predict(sequences))
+        } catch let error as TrainingError {
+            throw CommandError(error.description)
+        }
+    }
+}

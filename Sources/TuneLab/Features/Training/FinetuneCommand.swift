@@ -1,0 +1,121 @@
+import TuneEngine
+import TuneModels
+
+extension CommandSpec {
+    /// `finetune MODEL on DATA [strategy=] ... [as NEW]`: adapt a pre-trained model to labels.
+    public static let finetune = CommandSpec(
+        verb: "finetune",
+        summary: "fine-tune a language model (or a classifier) on a labelled dataset with a strategy",
+        details: """
+            From a language model, finetune makes a classifier NEW (a head on a copy of its \
+            network) and trains it; from a classifier, it trains that classifier (or its copy NEW). \
+            Strategies: full (every weight), head (only the head: a linear probe on frozen \
+            features), freeze (the lowest freeze=N blocks and the embeddings stay fixed), gradual \
+            (the head first, then one more block every every=N epochs from the top), \
+            discriminative (each lower block learns factor= times more slowly), lora (low-rank \
+            adapters of rank= and alpha= on the attention query and value; the base stays frozen). \
+            A table of trainable parameters comes first. Training keys are those of train.
+            """,
+        examples: ["finetune base on films as clf", "finetune base on films strategy=head as probe epochs=8",
+                   "finetune base on films strategy=lora rank=4 alpha=8 as adapted run=lora1"],
+        positionals: [
+            PositionalSpec("model", .object(.model), summary: "a language model or a classifier"),
+            PositionalSpec("data", .text, summary: "a labelled dataset (shipped ones load by name)", keyword: "on"),
+            PositionalSpec("new", .newName, summary: "the classifier to make (default MODEL_ft)", required: false, keyword: "as"),
+        ],
+        keys: [
+            KeySpec("strategy", .choice(["full", "head", "freeze", "gradual", "discriminative", "lora"]), summary: "which weights learn, and how fast", default: "full"),
+            KeySpec("rank", .integer(in: 1...256), summary: "lora: the adapters' rank r", default: "4"),
+            KeySpec("alpha", .number(above: 0), summary: "lora: the scale α (outputs × α/r)", default: "8"),
+            KeySpec("freeze", .integer(in: 0...48), summary: "freeze: how many of the lowest blocks stay fixed", default: "1"),
+            KeySpec("factor", .number(in: 1...100), summary: "discriminative: rate divisor per block downwards", default: "2.6"),
+            KeySpec("every", .integer(in: 1...100), summary: "gradual: epochs between unfreezing blocks", default: "1"),
+            KeySpec("pool", .choice(["mean", "last"]), summary: "from a language model: pooling", default: "mean"),
+            KeySpec("dropout", .number(NumberRange(lower: 0, lowerInclusive: true, upper: 1, upperInclusive: false)), summary: "from a language model: trunk dropout", example: "0.1"),
+            KeySpec("runName", aliases: ["run"], .newName, summary: "the run's name (default r1, r2, ...)", example: "ft1"),
+        ] + TrainingKeys.keys
+    ) { invocation, context in
+        let modelName = invocation.text("model") ?? ""
+        let dataName = invocation.text("data") ?? ""
+        let source = try TrainingRunner.model(modelName, context: context, verb: "finetune")
+        let dataset = try TrainingData.labelled(dataName, for: invocation.text("new") ?? "the classifier", context: context)
+        let runName = invocation.text("runName") ?? TrainingRunner.nextRunName(in: context.session)
+        try TrainingRunner.checkRunName(runName, in: context.session)
+        // -- the classifier to train
+        let classifier: ClassifierObject
+        if let language = source as? LanguageModelObject {
+            let newName = invocation.text("new") ?? "\(modelName)_ft"
+            try FineTuneSupport.checkFreshName(newName, context: context)
+            classifier = try ClassifierSupport.make(
+                name: newName, source: language.name, like: nil, labels: dataset.labelNames,
+                pooling: invocation.text("pool") == "last" ? .lastToken : .mean, dropout: invocation.number("dropout").map(Float.init),
+                seed: invocation.integer("seed").map(UInt64.init) ?? context.session.seed, context: context)
+        } else {
+            let existing = source as! ClassifierObject
+            if invocation.typedKeys.contains("pool") || invocation.typedKeys.contains("dropout") {
+                throw CommandError("pool= and dropout= shape a new classifier; \(modelName) already has its own. Fine-tune a language model to set them.")
+            }
+            if let newName = invocation.text("new") {
+                try FineTuneSupport.checkFreshName(newName, context: context)
+                classifier = try existing.copy(named: newName)
+            } else {
+                classifier = existing
+            }
+        }
+        // -- the strategy
+        let strategy: FineTuningStrategy
+        let blocks = classifier.classifier.trunk.blocks.count
+        switch invocation.text("strategy") ?? "full" {
+        case "head": strategy = .headOnly
+        case "freeze":
+            let count = invocation.integer("freeze") ?? 1
+            guard count <= blocks else { throw CommandError("freeze=\(count): \(classifier.name) has \(blocks) blocks; freeze expects 0 to \(blocks).") }
+            strategy = .freezeBlocks(Array(0..<count), embeddings: true)
+        case "gradual": strategy = .gradualUnfreezing(everyEpochs: invocation.integer("every") ?? 1)
+        case "discriminative": strategy = .discriminative(factor: Float(invocation.number("factor") ?? 2.6))
+        case "lora":
+            let configuration = LoRAConfiguration(rank: invocation.integer("rank") ?? 4, alpha: Float(invocation.number("alpha") ?? 8))
+            if let existing = classifier.lora, existing != configuration {
+                throw CommandError("\(classifier.name) already has LoRA adapters (r=\(existing.rank)); fine-tune it with rank=\(existing.rank) alpha=\(InspectRendering.number(existing.alpha)), or start from the language model.")
+            }
+            strategy = .lora(configuration)
+            classifier.lora = configuration
+        default: strategy = .full
+        }
+        var values: [String: ArgumentValue] = [:]
+        for name in invocation.typedKeys where TrainingKeys.names.contains(name) { values[name] = invocation.keys[name] }
+        let (options, settings) = try TrainingKeys.options(values, languageModel: false, seed: context.session.seed)
+        let prepared: PreparedFineTuning
+        do {
+            prepared = try strategy.prepare(classifier.classifier, weightDecay: options.weightDecay, seed: options.seed)
+        } catch let error as TrainingError {
+            throw CommandError(error.description)
+        }
+        if classifier !== source { context.session.add(classifier) }
+        context.output.line("Fine-tuning \(classifier.name) (from \(classifier.origin)) on \(dataset.name): \(strategy.name).")
+        FineTuneSupport.printParameterReport(prepared.report, title: "trainable parameters of \(classifier.name)", context: context)
+        let run = try TrainingRunner.run(
+            .classifier(classifier, dataset), options: options, settings: [("strategy", invocation.text("strategy") ?? "full")] + settings,
+            runName: runName, parameterGroups: prepared.groups, onEpochStart: prepared.onEpochStart, context: context)
+        context.session.add(run)
+    }
+}
+
+enum FineTuneSupport {
+    static func checkFreshName(_ name: String, context: CommandContext) throws {
+        if let existing = context.session.object(named: name) {
+            throw CommandError("\(name) is already a \(existing.kind.name) in the session; choose another name with `as NEW`"
+                + (existing is ClassifierObject ? ", or fine-tune \(name) itself." : "."))
+        }
+    }
+
+    /// Total and trainable parameters per part of the model.
+    static func printParameterReport(_ report: ParameterReport, title: String, context: CommandContext) {
+        let output = context.output
+        let table = TableRenderer(titles: ["part", "parameters", "trainable"], title: title)
+        var rows: [[TableRenderer.Cell]] = report.parts.map { [.text($0.name), .integer($0.total), .integer($0.trainable)] }
+        rows.append([.text("total"), .integer(report.total), .integer(report.trainable)])
+        InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
+        output.line("\(NumberFormatting.format(report.trainablePercentage, significantDigits: 3))% of the parameters will learn.")
+    }
+}

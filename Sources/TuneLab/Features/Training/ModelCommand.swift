@@ -1,0 +1,165 @@
+import Foundation
+import TuneEngine
+import TuneModels
+import TuneText
+
+extension CommandSpec {
+    /// `model new|save|load NAME ...`: GPT language models in the session.
+    public static let model = CommandSpec(
+        verb: "model",
+        summary: "make, save or load a GPT language model",
+        details: """
+            model new NAME builds an untrained GPT and its tokenizer from a corpus (the shipped \
+            corpus by default). preset=lesson is the lessons' model: word tokens seen at least 3 \
+            times, context 64, 2 layers, 4 heads, width 64; preset=tiny is a smaller one for quick \
+            experiments. layers=, heads=, width=, context= and dropout= change the shape. \
+            model save NAME DIR writes model.safetensors, config.json and tokenizer.json into DIR; \
+            model load NAME DIR reads such a folder back.
+            """,
+        examples: ["model new base", "model new small preset=tiny layers=1 dropout=0.1", "model save base checkpoints/base",
+                   "model load base2 checkpoints/base"],
+        positionals: [
+            PositionalSpec("action", .choice(["new", "save", "load"]), summary: "new, save or load"),
+            PositionalSpec("name", .text, summary: "the model's name"),
+            PositionalSpec("folder", .text, summary: "save, load: the checkpoint folder", required: false),
+        ],
+        keys: [
+            KeySpec("kind", .choice(["gpt"]), summary: "new: the architecture", default: "gpt"),
+            KeySpec("preset", .choice(["lesson", "tiny"]), summary: "new: the starting shape", default: "lesson"),
+            KeySpec("layers", .integer(in: 0...12), summary: "new: transformer blocks", example: "2"),
+            KeySpec("heads", .integer(in: 1...16), summary: "new: attention heads (width must divide by it)", example: "4"),
+            KeySpec("width", .integer(in: 4...512), summary: "new: features per token", example: "64"),
+            KeySpec("context", .integer(in: 4...512), summary: "new: tokens the model sees at once", example: "64"),
+            KeySpec("dropout", .number(NumberRange(lower: 0, lowerInclusive: true, upper: 1, upperInclusive: false)), summary: "new: dropout probability during training", example: "0.1"),
+            KeySpec("seed", .integer(atLeast: 0), summary: "new: weight initialization (default: the session seed)", example: "1"),
+            KeySpec("corpus", .text, summary: "new: the text the tokenizer is built from", default: "corpus"),
+            KeySpec("tokens", .choice(["word", "character"]), summary: "new: word or character tokens", default: "word"),
+            KeySpec("minFrequency", aliases: ["min_freq"], .integer(in: 1...1000), summary: "new: words seen fewer times become [UNK] (default 3)", example: "3"),
+        ]
+    ) { invocation, context in
+        let action = invocation.text("action") ?? "new"
+        try NetworkCommandSupport.rejectKeys(invocation, allowed: action == "new"
+            ? ["kind", "preset", "layers", "heads", "width", "context", "dropout", "seed", "corpus", "tokens", "minFrequency"] : [])
+        let name = invocation.text("name") ?? ""
+        switch action {
+        case "new":
+            if invocation.text("folder") != nil { throw CommandError("model new takes only a NAME and keys; usage: \(invocation.spec.usage)") }
+            try ModelActions.make(invocation, name: name, context: context)
+        case "save":
+            try ModelActions.save(invocation, name: name, context: context)
+        default:
+            try ModelActions.load(invocation, name: name, context: context)
+        }
+    }
+}
+
+/// What each `model` action does.
+enum ModelActions {
+    /// Builds the configuration and tokenizer and adds an untrained model called `name`.
+    static func make(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
+        try checkNewModelName(name, in: context.session)
+        var configuration = GPTConfiguration.lessons
+        if invocation.text("preset") == "tiny" {
+            configuration = GPTConfiguration(vocabularySize: 2, contextLength: 32, layers: 1, heads: 2, width: 32, mlpRatio: 4, dropout: 0)
+        }
+        if let layers = invocation.integer("layers") { configuration.layers = layers }
+        if let heads = invocation.integer("heads") { configuration.heads = heads }
+        if let width = invocation.integer("width") { configuration.width = width }
+        if let context = invocation.integer("context") { configuration.contextLength = context }
+        if let dropout = invocation.number("dropout") { configuration.dropout = Float(dropout) }
+        guard configuration.width % configuration.heads == 0 else {
+            throw CommandError("width=\(configuration.width) heads=\(configuration.heads): the width must divide evenly into the heads (e.g. width=64 heads=4).")
+        }
+        let corpusName = invocation.text("corpus") ?? "corpus"
+        let corpus = try TrainingData.resolve(corpusName, context: context)
+        guard let textCorpus = corpus as? TextCorpusObject else {
+            throw CommandError("corpus=\(corpusName): a tokenizer is built from plain text, and \(corpusName) is a labelled dataset; use corpus=corpus.")
+        }
+        let choice: TokenizerChoice = invocation.text("tokens") == "character"
+            ? .character : .word(minimumFrequency: invocation.integer("minFrequency") ?? 3)
+        let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
+        let model = try build(name: name, configuration: configuration, tokenizer: choice, corpus: textCorpus, seed: seed)
+        context.session.add(model)
+        let c = model.configuration
+        context.output.line("Made \(name): an untrained GPT with \(c.layers) layer\(c.layers == 1 ? "" : "s"), \(c.heads) heads, width \(c.width), "
+            + "context \(c.contextLength) tokens; \(model.model.tokenizer.kind) tokenizer from \(textCorpus.name) with \(c.vocabularySize) tokens; "
+            + "\(NumberFormatting.integer(model.gpt.parameterCount)) parameters.")
+        context.output.line("Untrained, it guesses about uniformly: its loss should be near ln(\(c.vocabularySize)) = \(InspectRendering.number(Foundation.log(Double(c.vocabularySize)))).")
+    }
+
+    /// An untrained model with a tokenizer built from `corpus`'s training text.
+    static func build(name: String, configuration: GPTConfiguration, tokenizer choice: TokenizerChoice,
+                      corpus: TextCorpusObject, seed: UInt64) throws -> LanguageModelObject {
+        var configuration = configuration
+        let tokenizer: SavedTokenizer
+        do {
+            tokenizer = try choice.build(corpus: TrainingData.texts(of: corpus).training)
+        } catch {
+            throw CommandError("building the tokenizer from \(corpus.name) failed: \(error)")
+        }
+        configuration.vocabularySize = tokenizer.tokenizer.vocabularySize
+        do {
+            let gpt = try GPT(configuration, seed: seed)
+            return LanguageModelObject(name: name, model: try LanguageModel(gpt: gpt, tokenizer: tokenizer), corpusName: corpus.name)
+        } catch {
+            throw CommandError("model new \(name): \(error)")
+        }
+    }
+
+    static func checkNewModelName(_ name: String, in session: Session) throws {
+        guard CommandParser.isValidName(name) else { throw CommandError("\(name): NAME expects \(ArgumentType.newName.accepts)") }
+        if let existing = session.object(named: name), !(existing is LanguageModelObject || existing is ClassifierObject) {
+            throw CommandError("\(name) is already a \(existing.kind.name) in the session; choose another name.")
+        }
+    }
+
+    static func folder(_ invocation: CommandInvocation) throws -> URL {
+        guard let path = invocation.text("folder") else {
+            throw CommandError("model \(invocation.text("action") ?? ""): missing FOLDER; usage: \(invocation.spec.usage)")
+        }
+        return URL(fileURLWithPath: CommandParser.expandingTilde(path))
+    }
+
+    static func save(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
+        let folder = try folder(invocation)
+        let object = try TrainingRunner.model(name, context: context, verb: "model save")
+        do {
+            if let language = object as? LanguageModelObject {
+                try ModelCheckpoint.save(language.model, to: folder)
+            } else if let classifier = object as? ClassifierObject {
+                try ModelCheckpoint.save(classifier.classifier, tokenizer: classifier.tokenizer, to: folder)
+                if let lora = classifier.lora {
+                    try LoRACheckpoint.save(classifier.classifier, configuration: lora, to: folder.appendingPathComponent("adapter"))
+                }
+            }
+        } catch let error as CommandError {
+            throw error
+        } catch {
+            throw CommandError("model save \(name) \(folder.path): \(error)")
+        }
+        context.output.line("Saved \(name) to \(folder.path) (\(ModelCheckpoint.weightsFile), \(ModelCheckpoint.configFile), \(ModelCheckpoint.tokenizerFile)).")
+    }
+
+    static func load(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
+        try checkNewModelName(name, in: context.session)
+        let folder = try folder(invocation)
+        do {
+            let config = try ModelCheckpoint.config(in: folder)
+            if config.classifier != nil {
+                let (classifier, tokenizer) = try ModelCheckpoint.loadClassifier(from: folder)
+                context.session.add(ClassifierObject(name: name, classifier: classifier, tokenizer: tokenizer, origin: folder.lastPathComponent))
+                context.output.line("Loaded classifier \(name) from \(folder.path): labels \(classifier.labels.joined(separator: ", ")).")
+            } else {
+                let model = try ModelCheckpoint.loadLanguageModel(from: folder)
+                let object = LanguageModelObject(name: name, model: model, corpusName: "corpus")
+                object.loadedFromCheckpoint = true
+                context.session.add(object)
+                context.output.line("Loaded \(name) from \(folder.path): \(model.configuration.layers) layers, width \(model.configuration.width), vocabulary \(model.configuration.vocabularySize).")
+            }
+        } catch let error as CommandError {
+            throw error
+        } catch {
+            throw CommandError("model load \(name): \(error)")
+        }
+    }
+}
