@@ -5,8 +5,11 @@ import TuneLab
 @Suite struct RegistryTests {
     @Test func everyCommandHasHelpAndExamplesThatParse() throws {
         let lab = TestLab(lessons: lessonFolder())
-        lab.session.add(FakeModel(name: "base"))
-        lab.session.add(FakeRun(name: "r1", learningRate: 0.1))
+        // The objects the commands' examples name, as a learner would have made them.
+        for model in ["base", "clf"] { lab.session.add(FakeModel(name: model)) }
+        for (index, run) in ["r1", "r2", "r3", "sweep1"].enumerated() {
+            lab.session.add(FakeRun(name: run, learningRate: 0.1 * Double(index + 1)))
+        }
         let parser = CommandParser(registry: lab.registry, session: lab.session)
         #expect(lab.registry.commands.count >= 19)
         for spec in lab.registry.commands {
@@ -38,7 +41,7 @@ import TuneLab
         #expect(registry.command(named: "exit")?.verb == "quit")
         #expect(registry.command(named: "LS")?.verb == "ls")
         #expect(registry.command(named: "?")?.verb == "help")
-        #expect(registry.command(named: "train") == nil)
+        #expect(registry.command(named: "fly") == nil)
     }
 
     @Test func editDistanceCountsSwapsAsOneEdit() {
