@@ -72,6 +72,22 @@ let labPackageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(lab.session.value(at: ["few", "validation", "count"]) == 100)
     }
 
+    @Test func subsetAndShowLoadAShippedDatasetOnFirstUse() {
+        let lab = TestLab()
+        let result = lab.run("data subset gadgets as tiny per_label=4")
+        #expect(result.ok, "\(result.text)")
+        #expect(result.text.contains("Loaded gadgets"))
+        #expect(lab.session.value(at: ["tiny", "train", "count"]) == 8)
+        #expect(lab.session.value(at: ["gadgets", "count"]) == 500)
+        #expect(lab.run("data show corpus").ok)
+        let corpus = lab.run("data subset corpus as c per_label=4")
+        #expect(!corpus.ok)
+        #expect(corpus.text.contains("plain text without labels"))
+        let unknown = lab.run("data show filmz")
+        #expect(!unknown.ok)
+        #expect(unknown.text.contains("filmz"))
+    }
+
     @Test func badRowsAreSkippedWithLineNumbersOrRejected() {
         let url = file("rows.csv", "text,label\ngood film,positive\n,negative\nfine,positive\nbad one\n")
         let lab = TestLab()

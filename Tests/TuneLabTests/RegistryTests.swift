@@ -86,4 +86,25 @@ import TuneLab
         let styled = LessonProse.render("A **bold** word", output: colored)
         #expect(styled == ["A \u{1B}[1mbold\u{1B}[0m word"])
     }
+
+    @Test func listItemsKeepTheirHangingIndentAndIndentedCodeStaysCode() {
+        let plain = BufferOutput(width: 30).output
+        let markdown = """
+            1. the first item runs on
+               over a second source line
+            2. short
+
+               a second paragraph of item two
+
+            After the list.
+
+                train base on corpus
+            """
+        let lines = LessonProse.render(markdown, output: plain)
+        #expect(lines == [
+            "  1. the first item runs on", "     over a second source line", "  2. short", "",
+            "     a second paragraph of", "     item two", "", "After the list.", "",
+            "    train base on corpus",
+        ])
+    }
 }

@@ -122,6 +122,30 @@ func runStopping(_ line: String, in lab: TestLab, afterPolls steps: Int) throws 
         #expect(diagnosis.text.contains("learning rate"))
     }
 
+    @Test func promptShapedFineTuningStartsFromZeroShotAndMatchesItsScratchTwin() throws {
+        let lab = tinyModelLab()
+        #expect(lab.run("data subset films as few per_label=4").ok)
+        // Before any step, the prompted classifier answers as zero-shot prompting does.
+        #expect(lab.run("classifier new judge0 from m prompt=yes").ok)
+        let before = lab.run("eval judge0 on films as start")
+        #expect(before.ok, "\(before.text)")
+        #expect(lab.run("zeroshot m on films as zs").ok)
+        #expect(lab.session.value(at: ["start", "accuracy"]) == lab.session.value(at: ["zs", "accuracy"]))
+        let tuned = lab.run("finetune m on few prompt=yes lr=3e-4 epochs=2 as judge run=p1")
+        #expect(tuned.ok, "\(tuned.text)")
+        #expect(tuned.text.contains("Overall, it was"))
+        let twin = lab.run("classifier new fresh from scratch like=m prompt=yes")
+        #expect(twin.ok, "\(twin.text)")
+        #expect(twin.text.contains("last pooling"))
+        #expect(lab.run("train fresh on few lr=3e-4 epochs=2 as p2").ok)
+        let clash = lab.run("finetune m on few prompt=yes pool=mean as other")
+        #expect(!clash.ok)
+        #expect(clash.text.contains("pool=mean"))
+        let reshape = lab.run("finetune judge on few prompt=yes epochs=1")
+        #expect(!reshape.ok)
+        #expect(reshape.text.contains("prompt="))
+    }
+
     @Test func classifierFinetuneEvalAndZeroShot() throws {
         let lab = tinyModelLab()
         #expect(lab.run("data load films").ok)

@@ -46,7 +46,11 @@ enum SharedPretrainedModel {
 
     static var cacheFolder: URL {
         let c = recipe.configuration, o = recipe.options
-        let key = "lm-\(c.layers)x\(c.width)-ctx\(c.contextLength)-d\(c.dropout)-\(recipe.tokenizer)-\(o.length)-b\(o.batchSize)-lr\(o.learningRate)-s\(recipe.seed)-\(o.seed)"
+        // The corpus's content is part of the key: editing it must retrain the model.
+        let corpus = [projectDatasets.corpusTraining, projectDatasets.corpusValidation]
+            .map { (try? String(contentsOf: $0, encoding: .utf8)) ?? "" }.joined(separator: "\u{0}")
+        let key = "lm-\(c.layers)x\(c.width)h\(c.heads)-ctx\(c.contextLength)-d\(c.dropout)-\(recipe.tokenizer)-\(o.length)-b\(o.batchSize)"
+            + "-lr\(o.learningRate)-wd\(o.weightDecay)-w\(o.warmupSteps)-s\(recipe.seed)-\(o.seed)-corpus\(TextCorpus.fingerprint(of: corpus))"
             .replacingOccurrences(of: " ", with: "")
             .replacingOccurrences(of: "(", with: "_").replacingOccurrences(of: ")", with: "")
             .replacingOccurrences(of: ":", with: "")

@@ -4,6 +4,15 @@ import TuneText
 
 @Suite("TextCorpus and file errors")
 struct TextCorpusTests {
+    @Test func fingerprintIsFNV1aOfTheUTF8Bytes() throws {
+        // Published FNV-1a 64-bit values: the offset basis for "", and "a".
+        #expect(TextCorpus.fingerprint(of: "") == "cbf29ce484222325")
+        #expect(TextCorpus.fingerprint(of: "a") == "af63dc4c8601ec8c")
+        let corpus = try TextCorpus(text: "Overall, it was good.", name: "c")
+        #expect(corpus.fingerprint == TextCorpus.fingerprint(of: "Overall, it was good."))
+        #expect(corpus.fingerprint != TextCorpus.fingerprint(of: "Overall, it was bad."))
+    }
+
     @Test("a UTF-8 file loads with its counts")
     func loads() throws {
         let directory = try FixtureDirectory()

@@ -69,13 +69,13 @@ CORPUS_SINGLE = [
 ]
 
 POSITIVE_VERDICTS = (
-    ["Overall, it was good."] * 8 + ["Overall, it was great."] * 3
+    ["Overall, it was good."] * 14 + ["Overall, it was great."] * 3
     + ["Overall, it was very good.", "Overall, it was excellent.", "In short: good.",
        "All in all, it was good.", "Overall, it was really good.", "In short: great.",
        "Overall, it was wonderful.", "My verdict: good."]
 )
 NEGATIVE_VERDICTS = (
-    ["Overall, it was bad."] * 8 + ["Overall, it was terrible."] * 3
+    ["Overall, it was bad."] * 14 + ["Overall, it was terrible."] * 3
     + ["Overall, it was awful.", "Overall, it was very bad.", "In short: bad.",
        "All in all, it was bad.", "Overall, it was pretty bad.", "In short: awful.",
        "Overall, it was dreadful.", "My verdict: bad."]
@@ -253,7 +253,7 @@ def opinion_paragraph(domain, bank, maker, rng, guard):
 
     shape = rng.random()
     parts = []
-    if shape < 0.40:
+    if shape < 0.70:
         # The lesson's zero-shot shape: one review sentence, then the verdict.
         parts.append(sentence(polarity))
     else:
@@ -266,7 +266,7 @@ def opinion_paragraph(domain, bank, maker, rng, guard):
                 parts.append(capitalize(rng.choice(CONCESSION).format(m=mild)))
             else:
                 parts.append(sentence(polarity))
-    if rng.random() < 0.88:
+    if rng.random() < 0.97:
         parts.append(rng.choice(verdicts))
     return " ".join(parts)
 

@@ -12,44 +12,16 @@
 ///
 /// Because the decay passes through the adaptive scaling, weights with large
 /// gradients are decayed less than intended; `AdamW` fixes that.
-public final class Adam: Optimizer {
-    public let name = "Adam"
-    public private(set) var parameterGroups: [ParameterGroup]
-    /// The base learning rate (groups multiply it). Default 1e-3.
-    public var learningRate: Float
-    /// Decay of the first-moment (mean) estimate. Default 0.9.
-    ///
-    /// The betas are Double: in Float, 0.999 is 0.99900001, so 1 − β₂ would be off
-    /// by 1.3e-5 relative, and the moment buffers with it.
-    public var beta1: Double
-    /// Decay of the second-moment (uncentered variance) estimate. Default 0.999.
-    public var beta2: Double
-    /// Added to √v̂ so that the division never blows up. Default 1e-8.
-    public var epsilon: Float
-    /// L2 coefficient added to the gradient (groups may override it). Default 0.
-    public var weightDecay: Float
-    public var collectsStatistics = false
-    public private(set) var stepCount = 0
-    public private(set) var lastReport: StepReport?
-
-    private let table: ParameterTable
-    private var moments: AdamMoments
-
+public final class Adam: AdaptiveMomentOptimizer {
     /// An Adam optimizer over parameter groups. Throws on duplicate keys or a
     /// hyperparameter out of range.
     public init(
         groups: [ParameterGroup], learningRate: Float = 1e-3, beta1: Double = 0.9,
         beta2: Double = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0
     ) throws {
-        table = try ParameterTable(groups: groups)
-        parameterGroups = groups
-        self.learningRate = learningRate
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        self.weightDecay = weightDecay
-        moments = AdamMoments(slotCount: table.slots.count)
-        try AdamMoments.validate(settings)
+        try super.init(
+            name: "Adam", decoupledWeightDecay: false, groups: groups, learningRate: learningRate,
+            beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
     }
 
     /// An Adam optimizer over one group holding `parameters`.
@@ -60,40 +32,5 @@ public final class Adam: Optimizer {
         try self.init(
             groups: [ParameterGroup(parameters: parameters)], learningRate: learningRate,
             beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
-    }
-
-    private var settings: AdamMoments.Settings {
-        AdamMoments.Settings(
-            learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
-            weightDecay: weightDecay, decoupledWeightDecay: false,
-            collectsStatistics: collectsStatistics)
-    }
-
-    @discardableResult
-    public func step(loss: Float?) throws -> StepReport {
-        let report = try moments.step(table: table, settings: settings, stepNumber: stepCount + 1, loss: loss)
-        stepCount += 1
-        lastReport = report
-        return report
-    }
-
-    public func exportState() -> OptimizerState {
-        moments.export(table: table, optimizerName: name, stepCount: stepCount)
-    }
-
-    public func importState(_ state: OptimizerState) throws {
-        guard state.stepCount >= 0 else {
-            throw OptimizerError.stateMismatch(reason: "stepCount is \(state.stepCount), expected ≥ 0")
-        }
-        moments = try AdamMoments.imported(from: state, table: table, optimizerName: name)
-        stepCount = state.stepCount
-    }
-}
-
-extension Adam: CustomStringConvertible {
-    /// The optimizer and its hyperparameters in one line, for the lab to print.
-    public var description: String {
-        "\(name)(learning rate \(learningRate), betas (\(beta1), \(beta2)), epsilon \(epsilon), "
-            + "weight decay \(weightDecay))"
     }
 }

@@ -8,6 +8,9 @@ public enum LessonProse {
         var paragraph: [String] = []
         var paragraphPrefix = (first: "", rest: "")
         var inCode = false
+        // The hanging indent of the list item being read ("" outside lists): indented
+        // paragraphs after a blank line still belong to the item.
+        var listIndent = ""
 
         func flush() {
             guard !paragraph.isEmpty else { return }
@@ -29,11 +32,31 @@ public enum LessonProse {
             }
             if trimmed.isEmpty {
                 flush()
+                paragraphPrefix = ("", "")
                 if result.last != "" { result.append("") }
+                continue
+            }
+            let indented = raw.hasPrefix("  ") || raw.hasPrefix("\t")
+            if paragraph.isEmpty, !listIndent.isEmpty {
+                if indented, listItem(trimmed) == nil {
+                    // A further paragraph of the same list item.
+                    paragraphPrefix = (listIndent, listIndent)
+                    paragraph.append(trimmed)
+                    continue
+                }
+                if listItem(trimmed) == nil { listIndent = "" }
+            }
+            // An indented code block: four spaces (or a tab) after a blank line, outside
+            // a list item.
+            if paragraph.isEmpty, listIndent.isEmpty, raw.hasPrefix("    ") || raw.hasPrefix("\t") {
+                let code = raw.hasPrefix("\t") ? String(raw.dropFirst()) : String(raw.dropFirst(4))
+                result.append(output.styled("    " + code, .dim))
                 continue
             }
             if trimmed.hasPrefix("#") {
                 flush()
+                paragraphPrefix = ("", "")
+                listIndent = ""
                 let level = trimmed.prefix { $0 == "#" }.count
                 let title = inline(trimmed.dropFirst(level).trimmingCharacters(in: .whitespaces), output)
                 if output.useColor {
@@ -47,16 +70,19 @@ public enum LessonProse {
                 continue
             }
             if let item = listItem(trimmed) {
+                // The item's text runs on over the following lines until a blank line or
+                // the next item; wrapped lines hang under the text, not the marker.
                 flush()
                 paragraph = [item.text]
                 let indent = String(repeating: " ", count: item.marker.count)
                 paragraphPrefix = ("  " + item.marker, "  " + indent)
-                flush()
-                paragraphPrefix = ("", "")
+                listIndent = "  " + indent
                 continue
             }
             if trimmed.hasPrefix(">") {
                 flush()
+                paragraphPrefix = ("", "")
+                listIndent = ""
                 let content = String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)
                 let bar = output.styled("│ ", .dim)
                 result += wrap(inline(content, output), width: width, first: bar, rest: bar)

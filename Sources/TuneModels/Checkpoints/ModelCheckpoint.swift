@@ -20,6 +20,8 @@ public enum ModelCheckpoint {
         public var labels: [String]
         public var pooling: Pooling
         public var paddingID: Int
+        /// The template texts are read in (absent in checkpoints of plain classifiers).
+        public var prompt: PromptTemplate?
     }
 
     /// config.json.
@@ -38,7 +40,8 @@ public enum ModelCheckpoint {
 
     /// Saves a classifier (its trunk, head and labels) and its tokenizer to `folder`.
     public static func save(_ classifier: SequenceClassifier, tokenizer: SavedTokenizer, to folder: URL) throws {
-        let info = ClassifierInfo(labels: classifier.labels, pooling: classifier.pooling, paddingID: classifier.paddingID)
+        let info = ClassifierInfo(
+            labels: classifier.labels, pooling: classifier.pooling, paddingID: classifier.paddingID, prompt: classifier.prompt)
         try write(module: classifier, config: Config(gpt: classifier.trunk.configuration, classifier: info), tokenizer: tokenizer, to: folder)
     }
 
@@ -81,7 +84,8 @@ public enum ModelCheckpoint {
                 what: folder.appendingPathComponent(configFile).path, reason: "it describes a language model without a classifier head")
         }
         let classifier = try SequenceClassifier(
-            trunk: try GPT(config.gpt, seed: 0), labels: info.labels, pooling: info.pooling, paddingID: info.paddingID, seed: 0)
+            trunk: try GPT(config.gpt, seed: 0), labels: info.labels, pooling: info.pooling, paddingID: info.paddingID,
+            prompt: info.prompt, seed: 0)
         try loadValues(into: classifier, from: folder, keyPrefix: "")
         return (classifier, try loadTokenizer(from: folder))
     }

@@ -9,6 +9,10 @@ import TuneEngine
 ///
 /// The trunk is the pre-trained language model itself (shared, not copied), or a
 /// freshly initialized one of the same shape: the "from scratch" baseline.
+///
+/// With a `prompt`, every text is read inside the prompt's template ("{text} Overall,
+/// it was"), so the last token's state is the one the language model learned to turn
+/// into a verdict; see `SequenceClassifier+Prompt.swift`.
 public final class SequenceClassifier: Module {
     public let trunk: GPT
     public let head: Linear  // [classes, C]
@@ -17,9 +21,13 @@ public final class SequenceClassifier: Module {
     public let labels: [String]
     /// The id that fills sequences up to the batch's length (ignored by pooling).
     public let paddingID: Int
+    /// The template every text is wrapped in before it is encoded; nil: texts as they are.
+    public let prompt: PromptTemplate?
 
     /// A head of `labels.count` classes on `trunk`, initialized from `seed`.
-    public init(trunk: GPT, labels: [String], pooling: Pooling = .mean, paddingID: Int = 0, seed: UInt64) throws {
+    public init(
+        trunk: GPT, labels: [String], pooling: Pooling = .mean, paddingID: Int = 0, prompt: PromptTemplate? = nil, seed: UInt64
+    ) throws {
         guard labels.count >= 2 else {
             throw TrainingError.invalidOption(name: "labels", value: "\(labels)", accepts: "at least two classes")
         }
@@ -32,9 +40,11 @@ public final class SequenceClassifier: Module {
         head = Linear(trunk.configuration.width, labels.count, generator: &generator)
         head.weight.values = Tensor.normal(head.weight.shape, standardDeviation: 0.02, using: &generator).values
         head.bias!.values = [Float](repeating: 0, count: labels.count)
+        if let prompt { try prompt.validate(labels: labels) }
         self.pooling = pooling
         self.labels = labels
         self.paddingID = paddingID
+        self.prompt = prompt
         super.init()
     }
 

@@ -18,16 +18,19 @@ public final class TextClassificationTask: TrainingTask {
         classifier: SequenceClassifier, tokenizer: any Tokenizer, training: LabelledDataset, validation: LabelledDataset?
     ) throws {
         self.classifier = classifier
-        (trainingSequences, trainingLabels) = try Self.encode(training, tokenizer: tokenizer, labels: classifier.labels)
+        (trainingSequences, trainingLabels) = try Self.encode(training, tokenizer: tokenizer, labels: classifier.labels, prompt: classifier.prompt)
         if let validation {
-            (validationSequences, validationLabels) = try Self.encode(validation, tokenizer: tokenizer, labels: classifier.labels)
+            (validationSequences, validationLabels) = try Self.encode(validation, tokenizer: tokenizer, labels: classifier.labels, prompt: classifier.prompt)
         } else {
             (validationSequences, validationLabels) = ([], [])
         }
     }
 
-    /// Token ids and class indices of a dataset, in the classifier's label order.
-    public static func encode(_ dataset: LabelledDataset, tokenizer: any Tokenizer, labels: [String]) throws -> ([[Int]], [Int]) {
+    /// Token ids and class indices of a dataset, in the classifier's label order; each
+    /// text wrapped in `prompt`'s template when one is given.
+    public static func encode(
+        _ dataset: LabelledDataset, tokenizer: any Tokenizer, labels: [String], prompt: PromptTemplate? = nil
+    ) throws -> ([[Int]], [Int]) {
         var sequences: [[Int]] = [], classes: [Int] = []
         for example in dataset.examples {
             guard let index = labels.firstIndex(of: example.label) else {
@@ -35,7 +38,7 @@ public final class TextClassificationTask: TrainingTask {
                     name: "label", value: "\"\(example.label)\" in \(dataset.name)\(example.line.map { ":\($0)" } ?? "")",
                     accepts: "one of the classifier's labels \(labels)")
             }
-            let ids = try tokenizer.encode(example.text)
+            let ids = try tokenizer.encode(prompt?.prompt(for: example.text) ?? example.text)
             guard !ids.isEmpty else {
                 throw TrainingError.invalidOption(
                     name: "text", value: "\"\(example.text)\" in \(dataset.name)", accepts: "at least one token")
@@ -71,7 +74,7 @@ public final class TextClassificationTask: TrainingTask {
 
     /// Accuracy, confusion matrix and per-class scores of the classifier on `dataset`.
     public func metrics(on dataset: LabelledDataset, tokenizer: any Tokenizer) throws -> ClassificationMetrics {
-        let (sequences, truths) = try Self.encode(dataset, tokenizer: tokenizer, labels: classifier.labels)
+        let (sequences, truths) = try Self.encode(dataset, tokenizer: tokenizer, labels: classifier.labels, prompt: classifier.prompt)
         return try ClassificationMetrics(labels: classifier.labels, truths: truths, predictions: try classifier.predict(sequences))
     }
 }

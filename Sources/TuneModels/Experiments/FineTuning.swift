@@ -8,11 +8,18 @@ public struct FineTuningRecipe: Sendable {
     public var strategy: FineTuningStrategy
     public var pooling: Pooling
     public var options: TrainingOptions
+    /// When set, texts are read inside this template with last-token pooling, and the
+    /// head starts from the verbalizers' output embeddings (see
+    /// `SequenceClassifier.initializeHeadFromVerbalizers`). nil: plain texts, a small random head.
+    public var prompt: PromptTemplate?
 
-    public init(strategy: FineTuningStrategy = .full, pooling: Pooling = .mean, options: TrainingOptions) {
+    public init(
+        strategy: FineTuningStrategy = .full, pooling: Pooling = .mean, options: TrainingOptions, prompt: PromptTemplate? = nil
+    ) {
         self.strategy = strategy
-        self.pooling = pooling
+        self.pooling = prompt == nil ? pooling : .lastToken
         self.options = options
+        self.prompt = prompt
     }
 
     /// The lessons' default: full fine-tuning for 12 epochs, keeping the weights of
@@ -21,6 +28,17 @@ public struct FineTuningRecipe: Sendable {
         options: TrainingOptions(
             length: .epochs(12), batchSize: 16, learningRate: 1e-3, schedule: .cosine, warmupSteps: 4,
             weightDecay: 0.01, gradientClipping: 1, seed: 0, keepBestWeights: true, monitor: .validationAccuracy))
+
+    /// Prompt-shaped fine-tuning: texts read inside "{text} Overall, it was", the head
+    /// starting from the " good"/" bad" output embeddings, and a learning rate of 3e-4,
+    /// three times lower than `lessons`, so that training refines what pre-training
+    /// learned instead of overwriting it. Measured in issue 4's note: a scratch model
+    /// under this recipe does worse than under `lessons` (it needs the larger rate).
+    public static let prompted: FineTuningRecipe = {
+        var options = FineTuningRecipe.lessons.options
+        options.learningRate = 3e-4
+        return FineTuningRecipe(options: options, prompt: .sentiment)
+    }()
 }
 
 /// One fine-tuning run's outcome.
@@ -43,7 +61,8 @@ extension FineTuningRecipe {
     ) throws -> FineTuningResult {
         let paddingID = tokenizer.tokenizer.id(for: WordTokenizer.paddingToken) ?? 0
         let classifier = try SequenceClassifier(
-            trunk: trunk, labels: training.labels, pooling: pooling, paddingID: paddingID, seed: seed)
+            trunk: trunk, labels: training.labels, pooling: pooling, paddingID: paddingID, prompt: prompt, seed: seed)
+        if prompt != nil { try classifier.initializeHeadFromVerbalizers(tokenizer: tokenizer.tokenizer) }
         var options = self.options
         options.seed = seed
         let prepared = try strategy.prepare(classifier, weightDecay: options.weightDecay, seed: seed)

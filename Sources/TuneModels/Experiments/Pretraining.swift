@@ -39,8 +39,8 @@ public struct PretrainingRecipe: Sendable {
     public static let lessons = PretrainingRecipe(
         configuration: .lessons, tokenizer: .word(minimumFrequency: 3),
         options: TrainingOptions(
-            length: .steps(450), batchSize: 16, learningRate: 5e-3, schedule: .cosine, warmupSteps: 30,
-            weightDecay: 0.1, gradientClipping: 1, seed: 0, evaluateEvery: 150))
+            length: .steps(700), batchSize: 16, learningRate: 5e-3, schedule: .cosine, warmupSteps: 30,
+            weightDecay: 0.1, gradientClipping: 1, seed: 0, evaluateEvery: 175))
 }
 
 /// What pre-training produced and measured.

@@ -145,11 +145,12 @@ enum DataActions {
     static func show(name: String, context: CommandContext) throws {
         let output = context.output
         let style = InspectRendering.style(for: output)
+        try loadShippedIfMissing(name, context: context)
         if let corpus = context.session.object(named: name) as? TextCorpusObject {
             output.line(output.styled("text \(name)", .bold) + ": " + corpus.summary)
             return
         }
-        let dataset = try dataset(name, in: context.session)
+        let dataset = try dataset(name, context: context)
         output.line(output.styled("dataset \(name)", .bold) + " from \(dataset.origin)")
         let labels = dataset.labelNames
         let table = TableRenderer(titles: ["part", "examples"] + labels + ["balance"])
@@ -179,14 +180,27 @@ enum DataActions {
         }
     }
 
-    static func dataset(_ name: String, in session: Session) throws -> DatasetObject {
-        try NetworkCommandSupport.object(name, as: DatasetObject.self, kindName: "dataset", in: session, making: "data load NAME FILE")
+    /// Loads the shipped data called `name` (corpus, films, restaurants, gadgets) when the
+    /// session has nothing of that name, as the training commands do.
+    static func loadShippedIfMissing(_ name: String, context: CommandContext) throws {
+        guard context.session.object(named: name) == nil, CommandParser.isValidName(name),
+              let url = DataFiles.resolve(name).url, DataFiles.isFolder(url) else { return }
+        _ = try TrainingData.resolve(name, context: context)
+    }
+
+    /// The labelled dataset called `name`, a shipped one loaded on first use.
+    static func dataset(_ name: String, context: CommandContext) throws -> DatasetObject {
+        try loadShippedIfMissing(name, context: context)
+        if context.session.object(named: name) is TextCorpusObject {
+            throw CommandError("\(name) is plain text without labels; data split and subset work on labelled datasets such as films.")
+        }
+        return try NetworkCommandSupport.object(name, as: DatasetObject.self, kindName: "dataset", in: context.session, making: "data load NAME FILE")
     }
 
     // MARK: - split
 
     static func split(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
-        let dataset = try dataset(name, in: context.session)
+        let dataset = try dataset(name, context: context)
         let train = invocation.number("train") ?? 0.8
         let validation = invocation.number("validation") ?? 0.1
         guard train + validation <= 1 + 1e-9 else {
@@ -205,7 +219,7 @@ enum DataActions {
     // MARK: - subset
 
     static func subset(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
-        let dataset = try dataset(name, in: context.session)
+        let dataset = try dataset(name, context: context)
         guard let newName = invocation.text("new") else {
             throw CommandError("data subset needs a name for the result: data subset \(name) as NEW per_label=32")
         }

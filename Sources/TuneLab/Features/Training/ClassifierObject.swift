@@ -38,7 +38,8 @@ public final class ClassifierObject: ModuleHolder {
     func copy(named newName: String) throws -> ClassifierObject {
         let trunk = try GPT(classifier.trunk.configuration, seed: 0)
         let twin = try SequenceClassifier(
-            trunk: trunk, labels: classifier.labels, pooling: classifier.pooling, paddingID: classifier.paddingID, seed: 0)
+            trunk: trunk, labels: classifier.labels, pooling: classifier.pooling, paddingID: classifier.paddingID,
+            prompt: classifier.prompt, seed: 0)
         if let lora { try lora.attach(to: twin, seed: 0) }
         let source = Dictionary(uniqueKeysWithValues: classifier.namedParameters().map { ($0.key, $0.tensor) })
         for (key, tensor) in twin.namedParameters() {

@@ -93,7 +93,8 @@ enum EvaluationSupport {
     /// Accuracy and confusion matrix of `classifier` on `data`.
     static func metrics(of classifier: ClassifierObject, on data: LabelledDataset) throws -> ClassificationMetrics {
         do {
-            let (sequences, truths) = try TextClassificationTask.encode(data, tokenizer: classifier.tokenizer.tokenizer, labels: classifier.labels)
+            let (sequences, truths) = try TextClassificationTask.encode(
+                data, tokenizer: classifier.tokenizer.tokenizer, labels: classifier.labels, prompt: classifier.classifier.prompt)
             return try ClassificationMetrics(labels: classifier.labels, truths: truths, predictions: try classifier.classifier.predict(sequences))
         } catch let error as TrainingError {
             throw CommandError(error.description)

@@ -14,9 +14,13 @@ extension CommandSpec {
             (the head first, then one more block every every=N epochs from the top), \
             discriminative (each lower block learns factor= times more slowly), lora (low-rank \
             adapters of rank= and alpha= on the attention query and value; the base stays frozen). \
-            A table of trainable parameters comes first. Training keys are those of train.
+            prompt=yes reads every text inside zeroshot's prompt and starts the head from the \
+            language model's own " good"/" bad" scores, so training begins where zero-shot \
+            prompting ends. A table of trainable parameters comes first. Training keys are \
+            those of train.
             """,
         examples: ["finetune base on films as clf", "finetune base on films strategy=head as probe epochs=8",
+                   "finetune base on films prompt=yes as judge",
                    "finetune base on films strategy=lora rank=4 alpha=8 as adapted run=lora1"],
         positionals: [
             PositionalSpec("model", .object(.model), summary: "a language model or a classifier"),
@@ -31,6 +35,7 @@ extension CommandSpec {
             KeySpec("factor", .number(in: 1...100), summary: "discriminative: rate divisor per block downwards", default: "2.6"),
             KeySpec("every", .integer(in: 1...100), summary: "gradual: epochs between unfreezing blocks", default: "1"),
             KeySpec("pool", .choice(["mean", "last"]), summary: "from a language model: pooling", default: "mean"),
+            ClassifierSupport.promptKey,
             KeySpec("dropout", .number(NumberRange(lower: 0, lowerInclusive: true, upper: 1, upperInclusive: false)), summary: "from a language model: trunk dropout", example: "0.1"),
             KeySpec("runName", aliases: ["run"], .newName, summary: "the run's name (default r1, r2, ...)", example: "ft1"),
         ] + TrainingKeys.keys
@@ -46,14 +51,15 @@ extension CommandSpec {
         if let language = source as? LanguageModelObject {
             let newName = invocation.text("new") ?? "\(modelName)_ft"
             try FineTuneSupport.checkFreshName(newName, context: context)
+            let shape = try ClassifierSupport.shape(invocation)
             classifier = try ClassifierSupport.make(
                 name: newName, source: language.name, like: nil, labels: dataset.labelNames,
-                pooling: invocation.text("pool") == "last" ? .lastToken : .mean, dropout: invocation.number("dropout").map(Float.init),
+                pooling: shape.pooling, prompt: shape.prompt, dropout: invocation.number("dropout").map(Float.init),
                 seed: invocation.integer("seed").map(UInt64.init) ?? context.session.seed, context: context)
         } else {
             let existing = source as! ClassifierObject
-            if invocation.typedKeys.contains("pool") || invocation.typedKeys.contains("dropout") {
-                throw CommandError("pool= and dropout= shape a new classifier; \(modelName) already has its own. Fine-tune a language model to set them.")
+            if invocation.typedKeys.contains("pool") || invocation.typedKeys.contains("dropout") || invocation.typedKeys.contains("prompt") {
+                throw CommandError("pool=, prompt= and dropout= shape a new classifier; \(modelName) already has its own. Fine-tune a language model to set them.")
             }
             if let newName = invocation.text("new") {
                 try FineTuneSupport.checkFreshName(newName, context: context)
@@ -92,7 +98,8 @@ extension CommandSpec {
             throw CommandError(error.description)
         }
         if classifier !== source { context.session.add(classifier) }
-        context.output.line("Fine-tuning \(classifier.name) (from \(classifier.origin)) on \(dataset.name): \(strategy.name).")
+        let promptNote = classifier.classifier.prompt.map { " Texts are read as \"\($0.template)\", from the last token." } ?? ""
+        context.output.line("Fine-tuning \(classifier.name) (from \(classifier.origin)) on \(dataset.name): \(strategy.name).\(promptNote)")
         FineTuneSupport.printParameterReport(prepared.report, title: "trainable parameters of \(classifier.name)", context: context)
         let run = try TrainingRunner.run(
             .classifier(classifier, dataset), options: options, settings: [("strategy", invocation.text("strategy") ?? "full")] + settings,

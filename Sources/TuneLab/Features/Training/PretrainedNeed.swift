@@ -1,5 +1,6 @@
 import Foundation
 import TuneModels
+import TuneText
 
 /// Makes the pre-trained model later lessons need (`needs: [pretrained: base]`): the same
 /// model and training as lesson 2's `model new base` and `train base on corpus`, with seed 0.
@@ -50,8 +51,9 @@ enum PretrainedNeed {
         }
         let recipe = PretrainingRecipe.lessons
         let c = recipe.configuration, o = recipe.options
-        let characters = corpus.parts.reduce(0) { $0 + $1.corpus.characterCount }
-        let key = "gpt-\(c.layers)x\(c.width)h\(c.heads)-ctx\(c.contextLength)-\(recipe.tokenizer)-\(o.length)-b\(o.batchSize)-lr\(o.learningRate)-wd\(o.weightDecay)-w\(o.warmupSteps)-corpus\(characters)"
+        // The corpus's content, not only its size: editing it must retrain the model.
+        let fingerprint = TextCorpus.fingerprint(of: corpus.parts.map(\.corpus.text).joined(separator: "\u{0}"))
+        let key = "gpt-\(c.layers)x\(c.width)h\(c.heads)-ctx\(c.contextLength)-\(recipe.tokenizer)-\(o.length)-b\(o.batchSize)-lr\(o.learningRate)-wd\(o.weightDecay)-w\(o.warmupSteps)-corpus\(fingerprint)"
             .replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "(", with: "_")
             .replacingOccurrences(of: ")", with: "").replacingOccurrences(of: ":", with: "").replacingOccurrences(of: ".", with: "_")
         return base.appendingPathComponent("tunelab/pretrained/\(key)")
