@@ -196,6 +196,17 @@ func runStopping(_ line: String, in lab: TestLab, afterPolls steps: Int) throws 
         #expect(lab.run("sample m length=5 seed=1").ok)
     }
 
+    @Test func anExplodingRunPutsTheOverlayOnALogAxis() throws {
+        let lab = tinyModelLab()
+        let sweep = lab.run("sweep m on corpus lr=1e-3,50 steps=6 eval=2 clip=0 warmup=0 as hot")
+        #expect(sweep.ok, "\(sweep.text)")
+        #expect(lab.session.value(at: ["hot2", "exploding"]) == 1)
+        #expect(sweep.text.contains("log scale"))
+        let calm = lab.run("sweep m on corpus lr=1e-3,2e-3 steps=4 eval=2 as calm")
+        #expect(calm.ok)
+        #expect(!calm.text.contains("log scale"))
+    }
+
     @Test func saveAndLoadGiveTheSameLoss() throws {
         let lab = tinyModelLab()
         #expect(lab.run("train m on corpus steps=3 eval=3").ok)

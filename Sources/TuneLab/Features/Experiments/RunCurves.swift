@@ -65,7 +65,14 @@ enum RunCurves {
     /// One curve of several runs, overlaid.
     static func overlay(_ runs: [RunObject], curve: Curve, title: String) -> LinePlot {
         let series = runs.compactMap { self.series($0, curve: curve) }
-        return LinePlot(series: series, title: title, xLabel: "step", yLabel: curve == .accuracy ? "accuracy" : "loss", height: 12)
+        // One exploding run can reach losses a hundred times the others'; on a linear
+        // axis every other curve would be squashed flat at the bottom. A log axis keeps
+        // them all readable.
+        let losses = series.flatMap(\.y).filter { $0.isFinite && $0 > 0 }
+        let logarithmic = curve != .accuracy && (losses.max() ?? 1) > 10 * (losses.min() ?? 1)
+        return LinePlot(
+            series: series, title: logarithmic ? title + " (log scale: the runs differ more than tenfold)" : title,
+            xLabel: "step", yLabel: curve == .accuracy ? "accuracy" : "loss", yScale: logarithmic ? .logarithmic : .linear, height: 12)
     }
 
     /// The curve `compare` and `sweep` draw: validation loss when every run has it, else training loss.
