@@ -48,8 +48,10 @@ public enum Attention {
         // otherwise hold B·H·T·T floats per layer).
         let needsGraph = GradientMode.isEnabled && (query.requiresGradient || key.requiresGradient || value.requiresGradient)
         let keepsAll = needsGraph || keepWeights
-        var weights = [Float](repeating: 0, count: keepsAll ? batch * heads * time * time : 0)
-        var out = [Float](repeating: 0, count: query.count)
+        // Both are written in full below (every head's block, every row), so they
+        // start uninitialized rather than zero-filled.
+        var weights = [Float](unsafeUninitializedCapacity: keepsAll ? batch * heads * time * time : 0) { $1 = $0.count }
+        var out = [Float](unsafeUninitializedCapacity: query.count) { $1 = $0.count }
 
         query.values.withUnsafeBufferPointer { q in
         key.values.withUnsafeBufferPointer { k in
@@ -70,13 +72,16 @@ public enum Attention {
                         a: q.baseAddress! + column, leadingA: channels,
                         b: k.baseAddress! + column, leadingB: channels,
                         c: pBase, leadingC: time)
+                    let padding = mask.keyPadding?[b]
                     for t in 0..<time {
                         let row = pBase + t * time
-                        if mask.causal { for s in (t + 1)..<Swift.max(t + 1, time) { row[s] = -.infinity } }
-                        if let padding = mask.keyPadding?[b] {
-                            for s in 0..<time where padding[s] == 0 { row[s] = -.infinity }
+                        // A causal row t sees keys 0...t: softmax over those, zeros after.
+                        let visible = mask.causal ? t + 1 : time
+                        if let padding {
+                            for s in 0..<visible where padding[s] == 0 { row[s] = -.infinity }
                         }
-                        Tensor.softmaxRow(row, time)
+                        Tensor.softmaxRow(row, visible)
+                        if visible < time { (row + visible).update(repeating: 0, count: time - visible) }
                     }
                     // O = P·V
                     BLAS.multiply(
@@ -91,9 +96,10 @@ public enum Attention {
 
         let result = Tensor(unchecked: query.shape, values: out)
         result.recording("attention", parents: [query, key, value]) { g in
-            var dQuery = [Float](repeating: 0, count: query.count)
-            var dKey = [Float](repeating: 0, count: query.count)
-            var dValue = [Float](repeating: 0, count: query.count)
+            // Written in full (beta 0, every head's block), so not zero-filled first.
+            var dQuery = [Float](unsafeUninitializedCapacity: query.count) { $1 = $0.count }
+            var dKey = [Float](unsafeUninitializedCapacity: query.count) { $1 = $0.count }
+            var dValue = [Float](unsafeUninitializedCapacity: query.count) { $1 = $0.count }
             g.withUnsafeBufferPointer { dO in
             query.values.withUnsafeBufferPointer { q in
             key.values.withUnsafeBufferPointer { k in
@@ -122,10 +128,13 @@ public enum Attention {
                             b: v.baseAddress! + column, leadingB: channels,
                             c: dp.baseAddress!, leadingC: time)
                         // dS = P ⊙ (dP − rowsum(dP ⊙ P)) · scale   (softmax backward, scaled)
+                        // Past a causal row's last visible key P is 0, and so is dS.
                         for t in 0..<time {
-                            var dot: Float = 0
-                            for s in 0..<time { dot += dp[t * time + s] * pBase[t * time + s] }
-                            for s in 0..<time { dp[t * time + s] = pBase[t * time + s] * (dp[t * time + s] - dot) * scale }
+                            let visible = mask.causal ? t + 1 : time
+                            let dpRow = dp.baseAddress! + t * time, pRow = UnsafePointer(pBase + t * time)
+                            let dot = VectorKernels.dot(dpRow, pRow, visible)
+                            for s in 0..<visible { dpRow[s] = pRow[s] * (dpRow[s] - dot) * scale }
+                            if visible < time { (dpRow + visible).update(repeating: 0, count: time - visible) }
                         }
                         // dQ = dS·K ; dK = dSᵀ·Q
                         BLAS.multiply(
