@@ -18,7 +18,9 @@ extension Tensor {
             // Each row of y starts as the bias (or zero without one)...
             if let bias {
                 bias.values.withUnsafeBufferPointer { b in
-                    for r in 0..<rows { (y.baseAddress! + r * outputSize).update(from: b.baseAddress!, count: outputSize) }
+                    Parallel.forEachChunk(rows, cost: outputSize) { chunk in
+                        for r in chunk { (y.baseAddress! + r * outputSize).update(from: b.baseAddress!, count: outputSize) }
+                    }
                 }
             } else if inputSize == 0 {
                 y.initialize(repeating: 0)
