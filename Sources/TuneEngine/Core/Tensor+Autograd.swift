@@ -52,9 +52,28 @@ extension Tensor {
         }
         gradient!.withUnsafeMutableBufferPointer { g in
             delta.withUnsafeBufferPointer { d in
-                for i in 0..<g.count { g[i] += d[i] }
+                guard let source = d.baseAddress, let target = g.baseAddress else { return }
+                VectorKernels.add(source, into: target, Swift.min(g.count, d.count))
             }
         }
+    }
+
+    /// Like `accumulateGradient(_:)` with a buffer, for ops that can write their
+    /// contribution directly: when this tensor has no gradient yet, `body` gets an
+    /// *uninitialized* buffer and `isFresh` true, and must write every element
+    /// (a GEMM with beta 0, say); otherwise it gets the existing gradient and
+    /// `isFresh` false, and must add into it. This saves zero-filling a buffer only
+    /// to add into it once.
+    func accumulateGradient(overwritingIfFresh body: (_ buffer: UnsafeMutableBufferPointer<Float>, _ isFresh: Bool) -> Void) {
+        guard requiresGradient else { return }
+        if gradient == nil {
+            gradient = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                body(buffer, true)
+                initialized = buffer.count
+            }
+            return
+        }
+        gradient!.withUnsafeMutableBufferPointer { body($0, false) }
     }
 
     /// Like `accumulateGradient`, but hands the caller the (zeroed if new) buffer

@@ -26,11 +26,35 @@ public final class MultiHeadAttention: Module {
 
     /// [B, T, width] → [B, T, width]. `keyPadding` [B, T] marks real tokens with 1.
     public func callAsFunction(_ input: Tensor, keyPadding: [[Int]]? = nil) throws -> Tensor {
-        let (attended, weights) = try Attention.scaledDotProduct(
-            query: try query(input), key: try key(input), value: try value(input),
-            heads: heads, mask: AttentionMask(causal: causal, keyPadding: keyPadding),
-            keepWeights: keepsWeights)
+        let mask = AttentionMask(causal: causal, keyPadding: keyPadding)
+        let (attended, weights): (Tensor, [Float]?)
+        if let projected = try fusedProjection(input) {
+            (attended, weights) = try Attention.scaledDotProduct(
+                packed: projected, heads: heads, mask: mask, keepWeights: keepsWeights)
+        } else {
+            (attended, weights) = try Attention.scaledDotProduct(
+                query: try query(input), key: try key(input), value: try value(input),
+                heads: heads, mask: mask, keepWeights: keepsWeights)
+        }
         lastWeights = weights
         return try output(attended)
+    }
+
+    /// Q, K and V side by side, [B, T, 3·width], from one product with the three
+    /// weights stacked into [3·width, width]: the input is read once instead of three
+    /// times, and backward makes one dx product instead of three. The stacking is an
+    /// op (concatenate), so each weight still gets its own gradient.
+    ///
+    /// nil when the three layers cannot be fused (a LoRA adapter on one of them, a
+    /// bias on some but not all); the caller then runs them one by one.
+    private func fusedProjection(_ input: Tensor) throws -> Tensor? {
+        let layers = [query, key, value]
+        guard layers.allSatisfy({ $0.adapter == nil && $0.weight.shape == query.weight.shape }),
+              input.rank == 3, input.shape.last == query.inputSize else { return nil }
+        let biases = layers.compactMap(\.bias)
+        guard biases.isEmpty || biases.count == 3 else { return nil }
+        let weight = try Tensor.concatenate(layers.map(\.weight), axis: 0)  // [3·width, width]
+        let bias = biases.isEmpty ? nil : try Tensor.concatenate(biases, axis: 0)  // [3·width]
+        return try input.linear(weight: weight, bias: bias)
     }
 }

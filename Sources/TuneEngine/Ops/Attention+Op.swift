@@ -5,6 +5,8 @@ import Foundation
 /// Inputs are [B, T, C] with C = heads · D: head h owns columns h·D ..< (h+1)·D.
 /// BLAS reads that column block directly through its row stride (leading
 /// dimension C), so the heads are never copied into a [B, H, T, D] layout.
+/// Q, K and V may also come side by side in one [B, T, 3C] tensor (the output of
+/// one fused projection); the row stride is then 3C and nothing else changes.
 ///
 /// For one batch entry and head:
 ///   S = Q·Kᵀ / √D            [T, T]  how much each query matches each key
@@ -33,117 +35,216 @@ public enum Attention {
         guard query.rank == 3, key.shape == query.shape, value.shape == query.shape else {
             throw TensorError.shapeMismatch(operation: "attention", left: query.shape, right: key.shape, reason: "query, key and value must all be [B, T, C]")
         }
-        let (batch, time, channels) = (query.shape[0], query.shape[1], query.shape[2])
-        guard heads > 0, channels % heads == 0 else {
-            throw TensorError.invalidArgument(operation: "attention", reason: "width \(channels) does not split into \(heads) heads")
-        }
-        if let padding = mask.keyPadding, padding.count != batch || padding.contains(where: { $0.count != time }) {
-            throw TensorError.invalidArgument(operation: "attention", reason: "the padding mask must be [\(batch), \(time)]")
-        }
-        let d = channels / heads
-        let scale = 1 / Float(d).squareRoot()
-        // P for every (batch, head): [B, H, T, T], kept for the backward pass.
-        // P is kept for every (batch, head) only when backward or the caller needs it;
-        // otherwise each worker reuses one [T, T] scratch (inference at T = 256 would
-        // otherwise hold B·H·T·T floats per layer).
+        let shape = try Shape(query.shape, heads: heads, mask: mask)
         let needsGraph = GradientMode.isEnabled && (query.requiresGradient || key.requiresGradient || value.requiresGradient)
-        let keepsAll = needsGraph || keepWeights
-        var weights = [Float](repeating: 0, count: keepsAll ? batch * heads * time * time : 0)
-        var out = [Float](repeating: 0, count: query.count)
-
-        query.values.withUnsafeBufferPointer { q in
-        key.values.withUnsafeBufferPointer { k in
-        value.values.withUnsafeBufferPointer { v in
-        weights.withUnsafeMutableBufferPointer { p in
-        out.withUnsafeMutableBufferPointer { o in
-            // Batch entries are independent: split them across cores.
-            Parallel.forEachChunk(batch, cost: heads * time * time * d) { entries in
-            let scratch = keepsAll ? nil : UnsafeMutablePointer<Float>.allocate(capacity: time * time)
-            defer { scratch?.deallocate() }
-            for b in entries {
-                for h in 0..<heads {
-                    let column = b * time * channels + h * d  // first element of this head's block
-                    let pBase = scratch ?? p.baseAddress! + ((b * heads + h) * time * time)
-                    // S = Q·Kᵀ · scale
-                    BLAS.multiply(
-                        transposeA: false, transposeB: true, m: time, n: time, k: d, alpha: scale,
-                        a: q.baseAddress! + column, leadingA: channels,
-                        b: k.baseAddress! + column, leadingB: channels,
-                        c: pBase, leadingC: time)
-                    for t in 0..<time {
-                        let row = pBase + t * time
-                        if mask.causal { for s in (t + 1)..<Swift.max(t + 1, time) { row[s] = -.infinity } }
-                        if let padding = mask.keyPadding?[b] {
-                            for s in 0..<time where padding[s] == 0 { row[s] = -.infinity }
-                        }
-                        Tensor.softmaxRow(row, time)
-                    }
-                    // O = P·V
-                    BLAS.multiply(
-                        transposeA: false, transposeB: false, m: time, n: d, k: time,
-                        a: pBase, leadingA: time,
-                        b: v.baseAddress! + column, leadingB: channels,
-                        c: o.baseAddress! + column, leadingC: channels)
+        let (out, weights) = query.values.withUnsafeBufferPointer { q in
+            key.values.withUnsafeBufferPointer { k in
+                value.values.withUnsafeBufferPointer { v in
+                    forward(Layout(query: q.baseAddress, key: k.baseAddress, value: v.baseAddress, rowStride: shape.channels),
+                            shape, mask: mask, keepsAll: needsGraph || keepWeights)
                 }
             }
-            }
-        }}}}}
-
+        }
         let result = Tensor(unchecked: query.shape, values: out)
         result.recording("attention", parents: [query, key, value]) { g in
-            var dQuery = [Float](repeating: 0, count: query.count)
-            var dKey = [Float](repeating: 0, count: query.count)
-            var dValue = [Float](repeating: 0, count: query.count)
-            g.withUnsafeBufferPointer { dO in
+            // Three separate gradients (query, key and value may even be one tensor),
+            // each written in full by beta-0 products, then accumulated.
+            var dQuery = [Float](unsafeUninitializedCapacity: query.count) { $1 = $0.count }
+            var dKey = [Float](unsafeUninitializedCapacity: query.count) { $1 = $0.count }
+            var dValue = [Float](unsafeUninitializedCapacity: query.count) { $1 = $0.count }
             query.values.withUnsafeBufferPointer { q in
             key.values.withUnsafeBufferPointer { k in
             value.values.withUnsafeBufferPointer { v in
-            weights.withUnsafeBufferPointer { p in
             dQuery.withUnsafeMutableBufferPointer { dq in
             dKey.withUnsafeMutableBufferPointer { dk in
             dValue.withUnsafeMutableBufferPointer { dv in
-              Parallel.forEachChunk(batch, cost: heads * time * time * d * 2) { entries in
-                // Scratch for one head's dP [T, T], one per chunk of batch entries.
-                let dp = UnsafeMutableBufferPointer<Float>.allocate(capacity: time * time)
-                defer { dp.deallocate() }
-                for b in entries {
-                    for h in 0..<heads {
-                        let column = b * time * channels + h * d
-                        let pBase = p.baseAddress! + ((b * heads + h) * time * time)
-                        // dV = Pᵀ·dO
-                        BLAS.multiply(
-                            transposeA: true, transposeB: false, m: time, n: d, k: time,
-                            a: pBase, leadingA: time, b: dO.baseAddress! + column, leadingB: channels,
-                            c: dv.baseAddress! + column, leadingC: channels)
-                        // dP = dO·Vᵀ
-                        BLAS.multiply(
-                            transposeA: false, transposeB: true, m: time, n: time, k: d,
-                            a: dO.baseAddress! + column, leadingA: channels,
-                            b: v.baseAddress! + column, leadingB: channels,
-                            c: dp.baseAddress!, leadingC: time)
-                        // dS = P ⊙ (dP − rowsum(dP ⊙ P)) · scale   (softmax backward, scaled)
-                        for t in 0..<time {
-                            var dot: Float = 0
-                            for s in 0..<time { dot += dp[t * time + s] * pBase[t * time + s] }
-                            for s in 0..<time { dp[t * time + s] = pBase[t * time + s] * (dp[t * time + s] - dot) * scale }
-                        }
-                        // dQ = dS·K ; dK = dSᵀ·Q
-                        BLAS.multiply(
-                            transposeA: false, transposeB: false, m: time, n: d, k: time,
-                            a: dp.baseAddress!, leadingA: time, b: k.baseAddress! + column, leadingB: channels,
-                            c: dq.baseAddress! + column, leadingC: channels)
-                        BLAS.multiply(
-                            transposeA: true, transposeB: false, m: time, n: d, k: time,
-                            a: dp.baseAddress!, leadingA: time, b: q.baseAddress! + column, leadingB: channels,
-                            c: dk.baseAddress! + column, leadingC: channels)
-                    }
-                }
-              }
-            }}}}}}}}
+                backward(
+                    g, weights: weights,
+                    Layout(query: q.baseAddress, key: k.baseAddress, value: v.baseAddress, rowStride: shape.channels),
+                    into: GradientLayout(query: dq.baseAddress, key: dk.baseAddress, value: dv.baseAddress,
+                                         rowStride: shape.channels, beta: 0),
+                    shape, mask: mask)
+            }}}}}}
             query.accumulateGradient(dQuery)
             key.accumulateGradient(dKey)
             value.accumulateGradient(dValue)
         }
         return (result, keepWeights ? weights : nil)
+    }
+
+    /// Attention over Q, K and V packed side by side in `projected` [B, T, 3C]
+    /// (columns 0..<C are Q, C..<2C are K, 2C..<3C are V), as one fused projection
+    /// of the input makes them. Returns [B, T, C] and, if `keepWeights`, P.
+    /// The gradient comes back as one [B, T, 3C] tensor, written straight into place.
+    public static func scaledDotProduct(
+        packed projected: Tensor, heads: Int, mask: AttentionMask, keepWeights: Bool = false
+    ) throws -> (output: Tensor, weights: [Float]?) {
+        guard projected.rank == 3, projected.shape[2] % 3 == 0 else {
+            throw TensorError.shapeMismatch(operation: "attention (packed)", left: projected.shape, right: [], reason: "the packed input must be [B, T, 3·C]: query, key and value side by side")
+        }
+        let channels = projected.shape[2] / 3
+        let shape = try Shape([projected.shape[0], projected.shape[1], channels], heads: heads, mask: mask)
+        let needsGraph = GradientMode.isEnabled && projected.requiresGradient
+        func layout(_ x: UnsafeBufferPointer<Float>) -> Layout {
+            Layout(query: x.baseAddress, key: x.baseAddress.map { $0 + channels },
+                   value: x.baseAddress.map { $0 + 2 * channels }, rowStride: 3 * channels)
+        }
+        let (out, weights) = projected.values.withUnsafeBufferPointer { x in
+            forward(layout(x), shape, mask: mask, keepsAll: needsGraph || keepWeights)
+        }
+        let result = Tensor(unchecked: [shape.batch, shape.time, channels], values: out)
+        result.recording("attention", parents: [projected]) { g in
+            projected.values.withUnsafeBufferPointer { x in
+                projected.accumulateGradient(overwritingIfFresh: { d, isFresh in
+                    let base = d.baseAddress
+                    backward(
+                        g, weights: weights, layout(x),
+                        into: GradientLayout(query: base, key: base.map { $0 + channels },
+                                             value: base.map { $0 + 2 * channels },
+                                             rowStride: 3 * channels, beta: isFresh ? 0 : 1),
+                        shape, mask: mask)
+                })
+            }
+        }
+        return (result, keepWeights ? weights : nil)
+    }
+
+    // MARK: - The computation, on raw pointers
+
+    /// The sizes of one attention call, checked.
+    struct Shape {
+        let batch, time, channels, heads: Int
+        var headSize: Int { channels / heads }
+
+        init(_ shape: [Int], heads: Int, mask: AttentionMask) throws {
+            (batch, time, channels) = (shape[0], shape[1], shape[2])
+            self.heads = heads
+            guard heads > 0, channels % heads == 0 else {
+                throw TensorError.invalidArgument(operation: "attention", reason: "width \(channels) does not split into \(heads) heads")
+            }
+            if let padding = mask.keyPadding, padding.count != batch || padding.contains(where: { $0.count != time }) {
+                throw TensorError.invalidArgument(operation: "attention", reason: "the padding mask must be [\(batch), \(time)]")
+            }
+        }
+    }
+
+    /// Where Q, K and V start (their first row, head 0) and the distance between rows.
+    struct Layout {
+        let query, key, value: UnsafePointer<Float>?
+        let rowStride: Int
+    }
+
+    /// Where dQ, dK and dV go; beta 0 writes them, beta 1 adds into them.
+    struct GradientLayout {
+        let query, key, value: UnsafeMutablePointer<Float>?
+        let rowStride: Int
+        let beta: Float
+    }
+
+    /// The output O [B, T, C] and, when `keepsAll`, P for every (batch, head) as
+    /// [B, H, T, T]. Without a graph, each worker reuses one [T, T] scratch for P
+    /// (inference at T = 256 would otherwise hold B·H·T·T floats per layer).
+    private static func forward(
+        _ input: Layout, _ shape: Shape, mask: AttentionMask, keepsAll: Bool
+    ) -> (out: [Float], weights: [Float]) {
+        let (batch, time, channels, heads, d) = (shape.batch, shape.time, shape.channels, shape.heads, shape.headSize)
+        let scale = 1 / Float(d).squareRoot()
+        // Both are written in full below (every head's block, every row), so they
+        // start uninitialized rather than zero-filled.
+        var weights = [Float](unsafeUninitializedCapacity: keepsAll ? batch * heads * time * time : 0) { $1 = $0.count }
+        var out = [Float](unsafeUninitializedCapacity: batch * time * channels) { $1 = $0.count }
+        guard batch * time * channels > 0 else { return (out, weights) }
+        let (q, k, v, stride) = (input.query!, input.key!, input.value!, input.rowStride)
+        weights.withUnsafeMutableBufferPointer { p in
+        out.withUnsafeMutableBufferPointer { o in
+            // Batch entries are independent: split them across cores.
+            Parallel.forEachChunk(batch, cost: heads * time * time * d) { entries in
+                let scratch = keepsAll ? nil : UnsafeMutablePointer<Float>.allocate(capacity: time * time)
+                defer { scratch?.deallocate() }
+                for b in entries {
+                    let padding = mask.keyPadding?[b]
+                    for h in 0..<heads {
+                        let row0 = b * time * stride + h * d  // this head's block in Q, K, V
+                        let pBase = scratch ?? p.baseAddress! + ((b * heads + h) * time * time)
+                        // S = Q·Kᵀ · scale   [T, T]
+                        BLAS.multiply(
+                            transposeA: false, transposeB: true, m: time, n: time, k: d, alpha: scale,
+                            a: q + row0, leadingA: stride, b: k + row0, leadingB: stride,
+                            c: pBase, leadingC: time)
+                        for t in 0..<time {
+                            let row = pBase + t * time
+                            // A causal row t sees keys 0...t: softmax over those, zeros after.
+                            let visible = mask.causal ? t + 1 : time
+                            if let padding {
+                                for s in 0..<visible where padding[s] == 0 { row[s] = -.infinity }
+                            }
+                            Tensor.softmaxRow(row, visible)
+                            if visible < time { (row + visible).update(repeating: 0, count: time - visible) }
+                        }
+                        // O = P·V   [T, D], into this head's columns of [B, T, C]
+                        BLAS.multiply(
+                            transposeA: false, transposeB: false, m: time, n: d, k: time,
+                            a: pBase, leadingA: time, b: v + row0, leadingB: stride,
+                            c: o.baseAddress! + b * time * channels + h * d, leadingC: channels)
+                    }
+                }
+            }
+        }}
+        return (out, weights)
+    }
+
+    /// Pushes dO [B, T, C] back through attention into dQ, dK, dV.
+    private static func backward(
+        _ gradient: [Float], weights: [Float], _ input: Layout, into output: GradientLayout,
+        _ shape: Shape, mask: AttentionMask
+    ) {
+        let (batch, time, channels, heads, d) = (shape.batch, shape.time, shape.channels, shape.heads, shape.headSize)
+        guard batch * time * channels > 0 else { return }
+        let scale = 1 / Float(d).squareRoot()
+        let (q, k, v, stride) = (input.query!, input.key!, input.value!, input.rowStride)
+        let (dq, dk, dv, dStride, beta) = (output.query!, output.key!, output.value!, output.rowStride, output.beta)
+        gradient.withUnsafeBufferPointer { dO in
+        weights.withUnsafeBufferPointer { p in
+            Parallel.forEachChunk(batch, cost: heads * time * time * d * 2) { entries in
+                // Scratch for one head's dP [T, T], one per chunk of batch entries.
+                let dp = UnsafeMutablePointer<Float>.allocate(capacity: time * time)
+                defer { dp.deallocate() }
+                for b in entries {
+                    for h in 0..<heads {
+                        let row0 = b * time * stride + h * d, dRow0 = b * time * dStride + h * d
+                        let outRow0 = b * time * channels + h * d
+                        let pBase = p.baseAddress! + ((b * heads + h) * time * time)
+                        // dV = Pᵀ·dO
+                        BLAS.multiply(
+                            transposeA: true, transposeB: false, m: time, n: d, k: time,
+                            a: pBase, leadingA: time, b: dO.baseAddress! + outRow0, leadingB: channels,
+                            beta: beta, c: dv + dRow0, leadingC: dStride)
+                        // dP = dO·Vᵀ
+                        BLAS.multiply(
+                            transposeA: false, transposeB: true, m: time, n: time, k: d,
+                            a: dO.baseAddress! + outRow0, leadingA: channels, b: v + row0, leadingB: stride,
+                            c: dp, leadingC: time)
+                        // dS = P ⊙ (dP − rowsum(dP ⊙ P)) · scale   (softmax backward, scaled).
+                        // Past a causal row's last visible key P is 0, and so is dS.
+                        for t in 0..<time {
+                            let visible = mask.causal ? t + 1 : time
+                            let dpRow = dp + t * time, pRow = pBase + t * time
+                            let dot = VectorKernels.dot(dpRow, pRow, visible)
+                            for s in 0..<visible { dpRow[s] = pRow[s] * (dpRow[s] - dot) * scale }
+                            if visible < time { (dpRow + visible).update(repeating: 0, count: time - visible) }
+                        }
+                        // dQ = dS·K ; dK = dSᵀ·Q
+                        BLAS.multiply(
+                            transposeA: false, transposeB: false, m: time, n: d, k: time,
+                            a: dp, leadingA: time, b: k + row0, leadingB: stride,
+                            beta: beta, c: dq + dRow0, leadingC: dStride)
+                        BLAS.multiply(
+                            transposeA: true, transposeB: false, m: time, n: d, k: time,
+                            a: dp, leadingA: time, b: q + row0, leadingB: stride,
+                            beta: beta, c: dk + dRow0, leadingC: dStride)
+                    }
+                }
+            }
+        }}
     }
 }

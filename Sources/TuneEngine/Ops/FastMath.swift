@@ -32,9 +32,16 @@ func fastExp(_ x: Float) -> Float {
 /// erf(x) by Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7).
 @inline(__always)
 func fastErf(_ x: Float) -> Float {
+    fastErf(x, exponentialOfMinusSquare: fastExp(-x * x))
+}
+
+/// erf(x) as above, given e^(−x²) already computed (GELU computes that exponential
+/// for its slope anyway, so it passes it in rather than paying for it twice).
+@inline(__always)
+func fastErf(_ x: Float, exponentialOfMinusSquare: Float) -> Float {
     let a = Swift.abs(x)
     let t = 1 / (1 + 0.327_591_1 * a)
     let polynomial = t * (0.254_829_592 + t * (-0.284_496_736 + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))))
-    let magnitude = 1 - polynomial * fastExp(-a * a)
+    let magnitude = 1 - polynomial * exponentialOfMinusSquare
     return x < 0 ? -magnitude : magnitude
 }

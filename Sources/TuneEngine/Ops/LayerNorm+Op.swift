@@ -11,69 +11,79 @@ extension Tensor {
             throw TensorError.shapeMismatch(operation: "layerNorm", left: shape, right: weight.shape, reason: "weight and bias must be [\(width)], the input's last axis")
         }
         let rows = count / Swift.max(width, 1)
-        var normalized = [Float](repeating: 0, count: count)  // x̂, kept for backward
+        // x̂ is kept for backward only when a graph will ask for it.
+        let needsGraph = GradientMode.isEnabled && (requiresGradient || weight.requiresGradient || bias.requiresGradient)
+        var normalized = [Float](unsafeUninitializedCapacity: needsGraph ? count : 0) { $1 = $0.count }  // x̂
         var inverseStd = [Float](repeating: 0, count: rows)
-        var out = [Float](repeating: 0, count: count)
-        values.withUnsafeBufferPointer { x in
-        weight.values.withUnsafeBufferPointer { w in
-        bias.values.withUnsafeBufferPointer { b in
-        normalized.withUnsafeMutableBufferPointer { xHat in
-        inverseStd.withUnsafeMutableBufferPointer { invStd in
-        out.withUnsafeMutableBufferPointer { y in
-            Parallel.forEachChunk(rows, cost: width * 4) { chunk in
-                for r in chunk {
-                    let base = r * width
-                    var mean: Float = 0
-                    for j in 0..<width { mean += x[base + j] }
-                    mean /= Float(width)
-                    var variance: Float = 0
-                    for j in 0..<width { let d = x[base + j] - mean; variance += d * d }
-                    variance /= Float(width)
-                    let inv = 1 / (variance + epsilon).squareRoot()
-                    invStd[r] = inv
-                    for j in 0..<width {
-                        let n = (x[base + j] - mean) * inv
-                        xHat[base + j] = n
-                        y[base + j] = n * w[j] + b[j]
-                    }
-                }
-            }
-        }}}}}}
-        let result = Tensor(unchecked: shape, values: out)
-        return result.recording("layerNorm", parents: [self, weight, bias]) { [self] g in
-            if weight.requiresGradient || bias.requiresGradient {
-                var dWeight = [Float](repeating: 0, count: width), dBias = [Float](repeating: 0, count: width)
-                for r in 0..<rows {
-                    for j in 0..<width {
-                        dWeight[j] += g[r * width + j] * normalized[r * width + j]
-                        dBias[j] += g[r * width + j]
-                    }
-                }
-                weight.accumulateGradient(dWeight)
-                bias.accumulateGradient(dBias)
-            }
-            guard self.requiresGradient else { return }
-            // dx = inv/N · (N·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂)), with dx̂ = dy·weight.
-            normalized.withUnsafeBufferPointer { xHat in
+        let out = [Float](unsafeUninitializedCapacity: count) { y, initialized in
+            initialized = count
+            guard rows > 0, width > 0 else { return }
+            values.withUnsafeBufferPointer { x in
             weight.values.withUnsafeBufferPointer { w in
-            g.withUnsafeBufferPointer { g in
-                self.accumulateGradient { acc in
-                    Parallel.forEachChunk(rows, cost: width * 4) { chunk in
-                        for r in chunk {
-                            let base = r * width
-                            var sum: Float = 0, dot: Float = 0
+            bias.values.withUnsafeBufferPointer { b in
+            normalized.withUnsafeMutableBufferPointer { xHat in
+            inverseStd.withUnsafeMutableBufferPointer { invStd in
+                Parallel.forEachChunk(rows, cost: width * 4) { chunk in
+                    for r in chunk {
+                        let row = x.baseAddress! + r * width, target = y.baseAddress! + r * width
+                        let mean = VectorKernels.sum(row, width) / Float(width)
+                        let variance = VectorKernels.squaredDeviations(row, width, from: mean) / Float(width)
+                        let inv = 1 / (variance + epsilon).squareRoot()
+                        invStd[r] = inv
+                        if needsGraph {
+                            let kept = xHat.baseAddress! + r * width
                             for j in 0..<width {
-                                let dn = g[base + j] * w[j]
-                                sum += dn; dot += dn * xHat[base + j]
+                                let n = (row[j] - mean) * inv
+                                kept[j] = n
+                                target[j] = n * w[j] + b[j]
                             }
-                            let scale = inverseStd[r] / Float(width)
-                            for j in 0..<width {
-                                let dn = g[base + j] * w[j]
-                                acc[base + j] += scale * (Float(width) * dn - sum - xHat[base + j] * dot)
-                            }
+                        } else {
+                            for j in 0..<width { target[j] = (row[j] - mean) * inv * w[j] + b[j] }
                         }
                     }
                 }
+            }}}}}
+        }
+        let result = Tensor(unchecked: shape, values: out)
+        guard needsGraph, rows > 0, width > 0 else {
+            result.operation = "layerNorm"  // no graph: nothing will ask for a gradient
+            return result
+        }
+        return result.recording("layerNorm", parents: [self, weight, bias]) { [self] g in
+            g.withUnsafeBufferPointer { g in
+            normalized.withUnsafeBufferPointer { xHat in
+            weight.values.withUnsafeBufferPointer { w in
+                // dWeight [C] += Σ over rows of dy ⊙ x̂ ; dBias [C] += Σ over rows of dy
+                weight.accumulateGradient { dWeight in
+                    for r in 0..<rows {
+                        VectorKernels.addProduct(g.baseAddress! + r * width, xHat.baseAddress! + r * width,
+                                                 into: dWeight.baseAddress!, width)
+                    }
+                }
+                bias.accumulateGradient { dBias in
+                    VectorKernels.addColumnSums(of: g.baseAddress!, rows: rows, columns: width, into: dBias.baseAddress!)
+                }
+                guard self.requiresGradient else { return }
+                // dx = inv/N · (N·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂)), with dx̂ = dy ⊙ weight.
+                self.accumulateGradient(overwritingIfFresh: { acc, isFresh in
+                    Parallel.forEachChunk(rows, cost: width * 4) { chunk in
+                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: width)  // dx̂ of one row
+                        defer { scratch.deallocate() }
+                        for r in chunk {
+                            let dy = g.baseAddress! + r * width, normal = xHat.baseAddress! + r * width
+                            let dx = acc.baseAddress! + r * width
+                            for j in 0..<width { scratch[j] = dy[j] * w[j] }
+                            let sum = VectorKernels.sum(scratch, width)
+                            let dot = VectorKernels.dot(scratch, normal, width)
+                            let scale = inverseStd[r] / Float(width), n = Float(width)
+                            if isFresh {
+                                for j in 0..<width { dx[j] = scale * (n * scratch[j] - sum - normal[j] * dot) }
+                            } else {
+                                for j in 0..<width { dx[j] += scale * (n * scratch[j] - sum - normal[j] * dot) }
+                            }
+                        }
+                    }
+                })
             }}}
         }
     }

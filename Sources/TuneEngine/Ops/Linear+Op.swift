@@ -12,23 +12,27 @@ extension Tensor {
             throw TensorError.shapeMismatch(operation: "linear bias", left: bias.shape, right: weight.shape, reason: "bias must be [\(outputSize)]")
         }
         let rows = count / Swift.max(inputSize, 1)
-        var out = [Float](unsafeUninitializedCapacity: rows * outputSize) { buffer, initialized in
-            if let bias {
-                for r in 0..<rows { for j in 0..<outputSize { buffer[r * outputSize + j] = bias.values[j] } }
-            } else {
-                buffer.initialize(repeating: 0)
-            }
+        let out = [Float](unsafeUninitializedCapacity: rows * outputSize) { y, initialized in
             initialized = rows * outputSize
-        }
-        if rows > 0 && outputSize > 0 && inputSize > 0 {
+            guard rows > 0 && outputSize > 0 else { return }
+            // Each row of y starts as the bias (or zero without one)...
+            if let bias {
+                bias.values.withUnsafeBufferPointer { b in
+                    Parallel.forEachChunk(rows, cost: outputSize) { chunk in
+                        for r in chunk { (y.baseAddress! + r * outputSize).update(from: b.baseAddress!, count: outputSize) }
+                    }
+                }
+            } else if inputSize == 0 {
+                y.initialize(repeating: 0)
+            }
+            guard inputSize > 0 else { return }
+            // ...and the GEMM adds x·Wᵀ onto it (beta 1), or writes it (beta 0) without one.
             values.withUnsafeBufferPointer { x in
                 weight.values.withUnsafeBufferPointer { w in
-                    out.withUnsafeMutableBufferPointer { y in
-                        BLAS.multiply(
-                            transposeA: false, transposeB: true, m: rows, n: outputSize, k: inputSize,
-                            a: x.baseAddress!, leadingA: inputSize, b: w.baseAddress!, leadingB: inputSize,
-                            beta: 1, c: y.baseAddress!, leadingC: outputSize)
-                    }
+                    BLAS.multiply(
+                        transposeA: false, transposeB: true, m: rows, n: outputSize, k: inputSize,
+                        a: x.baseAddress!, leadingA: inputSize, b: w.baseAddress!, leadingB: inputSize,
+                        beta: bias == nil ? 0 : 1, c: y.baseAddress!, leadingC: outputSize)
                 }
             }
         }
@@ -38,30 +42,31 @@ extension Tensor {
             guard rows > 0 && outputSize > 0 && inputSize > 0 else { return }
             g.withUnsafeBufferPointer { dy in
                 if self.requiresGradient {
-                    // dx [rows, in] += dy [rows, out] · W [out, in]
+                    // dx [rows, in] += dy [rows, out] · W [out, in]  (written, not added, if dx is new)
                     weight.values.withUnsafeBufferPointer { w in
-                        self.accumulateGradient { dx in
+                        self.accumulateGradient(overwritingIfFresh: { dx, isFresh in
                             BLAS.multiply(
                                 transposeA: false, transposeB: false, m: rows, n: inputSize, k: outputSize,
                                 a: dy.baseAddress!, leadingA: outputSize, b: w.baseAddress!, leadingB: inputSize,
-                                beta: 1, c: dx.baseAddress!, leadingC: inputSize)
-                        }
+                                beta: isFresh ? 0 : 1, c: dx.baseAddress!, leadingC: inputSize)
+                        })
                     }
                 }
                 if weight.requiresGradient {
                     // dW [out, in] += dyᵀ [out, rows] · x [rows, in]
                     self.values.withUnsafeBufferPointer { x in
-                        weight.accumulateGradient { dW in
+                        weight.accumulateGradient(overwritingIfFresh: { dW, isFresh in
                             BLAS.multiply(
                                 transposeA: true, transposeB: false, m: outputSize, n: inputSize, k: rows,
                                 a: dy.baseAddress!, leadingA: outputSize, b: x.baseAddress!, leadingB: inputSize,
-                                beta: 1, c: dW.baseAddress!, leadingC: inputSize)
-                        }
+                                beta: isFresh ? 0 : 1, c: dW.baseAddress!, leadingC: inputSize)
+                        })
                     }
                 }
                 if let bias, bias.requiresGradient {
+                    // db [out] += column sums of dy [rows, out]
                     bias.accumulateGradient { db in
-                        for r in 0..<rows { for j in 0..<outputSize { db[j] += dy[r * outputSize + j] } }
+                        VectorKernels.addColumnSums(of: dy.baseAddress!, rows: rows, columns: outputSize, into: db.baseAddress!)
                     }
                 }
             }

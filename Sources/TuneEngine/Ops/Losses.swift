@@ -33,9 +33,9 @@ public enum Loss {
                         let row = p.baseAddress! + r * classes
                         let target = targets[r]
                         if target == ignoreIndex { continue }
-                        let logSum = Tensor.logSumExp(UnsafePointer(row), classes)
-                        losses[r] = Double(logSum - row[target])
-                        Tensor.softmaxRow(row, classes)
+                        let targetLogit = row[target]  // read before the row becomes probabilities
+                        let logSum = Tensor.softmaxRow(row, classes)
+                        losses[r] = Double(logSum - targetLogit)
                     }
                 }
             }
@@ -45,11 +45,13 @@ public enum Loss {
         let result = Tensor(unchecked: [], values: [Float(total / Double(counted))])
         return result.recording("crossEntropy", parents: [logits]) { g in
             let scale = g[0] / Float(counted)
-            logits.accumulateGradient { acc in
-                for r in 0..<rows where targets[r] != ignoreIndex {
-                    let base = r * classes
-                    for j in 0..<classes { acc[base + j] += scale * probabilities[base + j] }
-                    acc[base + targets[r]] -= scale
+            probabilities.withUnsafeBufferPointer { p in
+                logits.accumulateGradient { acc in
+                    for r in 0..<rows where targets[r] != ignoreIndex {
+                        let probability = p.baseAddress! + r * classes, gradient = acc.baseAddress! + r * classes
+                        for j in 0..<classes { gradient[j] += scale * probability[j] }
+                        gradient[targets[r]] -= scale
+                    }
                 }
             }
         }

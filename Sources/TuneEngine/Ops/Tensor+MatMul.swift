@@ -29,7 +29,11 @@ extension Tensor {
         }
         let m = count / Swift.max(k, 1) / batches
         let outShape = Array(shape.dropLast()) + [n]
-        var out = [Float](repeating: 0, count: m * n * batches)
+        // Every block is written by its GEMM (beta 0) unless the inner size is 0,
+        // when the product is all zeros.
+        var out = k > 0
+            ? [Float](unsafeUninitializedCapacity: m * n * batches) { $1 = $0.count }
+            : [Float](repeating: 0, count: m * n * batches)
         let transposeB = transposingOther
         let leadingB = transposeB ? k : n
         values.withUnsafeBufferPointer { a in
@@ -51,15 +55,16 @@ extension Tensor {
                 if self.requiresGradient {
                     // dA [M, K] = dC [M, N] · Bᵀ  (B is [K, N], or [N, K] if transposed)
                     other.values.withUnsafeBufferPointer { b in
-                        self.accumulateGradient { dA in
+                        self.accumulateGradient(overwritingIfFresh: { dA, isFresh in
+                            if isFresh && n == 0 { dA.initialize(repeating: 0) }  // no GEMM below writes it
                             for batch in 0..<batches where m > 0 && n > 0 && k > 0 {
                                 BLAS.multiply(
                                     transposeA: false, transposeB: !transposeB, m: m, n: k, k: n,
                                     a: dC.baseAddress! + batch * m * n, leadingA: n,
                                     b: b.baseAddress! + batch * k * n, leadingB: leadingB,
-                                    beta: 1, c: dA.baseAddress! + batch * m * k, leadingC: k)
+                                    beta: isFresh ? 0 : 1, c: dA.baseAddress! + batch * m * k, leadingC: k)
                             }
-                        }
+                        })
                     }
                 }
                 if other.requiresGradient {

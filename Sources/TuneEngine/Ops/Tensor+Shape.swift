@@ -110,10 +110,13 @@ extension Tensor {
             var offset = 0
             for (t, size) in zip(tensors, sizes) {
                 if t.requiresGradient {
-                    t.accumulateGradient { acc in
-                        for o in 0..<outer {
-                            let from = (o * total + offset) * inner
-                            for j in 0..<(size * inner) { acc[o * size * inner + j] += g[from + j] }
+                    g.withUnsafeBufferPointer { g in
+                        t.accumulateGradient { acc in
+                            guard size * inner > 0 else { return }
+                            for o in 0..<outer {
+                                VectorKernels.add(g.baseAddress! + (o * total + offset) * inner,
+                                                  into: acc.baseAddress! + o * size * inner, size * inner)
+                            }
                         }
                     }
                 }

@@ -64,22 +64,28 @@ extension Tensor {
         return largest + Foundation.log(total)
     }
 
-    /// Replaces one row by its softmax, in place. A row of all −∞ (fully masked)
-    /// becomes all zeros rather than NaN.
-    static func softmaxRow(_ row: UnsafeMutablePointer<Float>, _ width: Int) {
-        var largest = -Float.infinity
-        for j in 0..<width { largest = Swift.max(largest, row[j]) }
+    /// Replaces one row by its softmax, in place, and returns log Σ eˣ of the row as
+    /// it was (cross-entropy's loss needs it). A row of all −∞ (fully masked)
+    /// becomes all zeros rather than NaN, and returns −∞.
+    ///
+    /// Three passes, each a vector loop: the maximum; eˣ⁻ᵐᵃˣ written in place;
+    /// their sum, then the scaling by 1/sum.
+    @discardableResult
+    static func softmaxRow(_ row: UnsafeMutablePointer<Float>, _ width: Int) -> Float {
+        let largest = VectorKernels.maximum(row, width)
         if largest == -.infinity {
-            for j in 0..<width { row[j] = 0 }
-            return
+            row.update(repeating: 0, count: width)
+            return -.infinity
         }
-        var total: Float = 0
-        for j in 0..<width {
-            let e = fastExp(row[j] - largest)
-            row[j] = e
-            total += e
-        }
-        let scale = 1 / total
-        for j in 0..<width { row[j] *= scale }
+        exponentiate(row, width, subtracting: largest)
+        let total = VectorKernels.sum(row, width)
+        VectorKernels.scale(row, width, by: 1 / total)
+        return largest + Foundation.log(total)
+    }
+
+    /// row[j] = e^(row[j] − shift): a plain loop with no sum in it, so it vectorizes.
+    @inline(__always)
+    static func exponentiate(_ row: UnsafeMutablePointer<Float>, _ width: Int, subtracting shift: Float) {
+        for j in 0..<width { row[j] = fastExp(row[j] - shift) }
     }
 }

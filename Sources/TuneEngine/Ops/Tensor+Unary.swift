@@ -57,28 +57,46 @@ extension Tensor {
     }
 
     /// GELU, x·Φ(x), exact form with the error function (BERT, GPT-2's paper form).
-    /// d/dx = Φ(x) + x·φ(x), computed in the same pass and kept for backward.
+    /// d/dx = Φ(x) + x·φ(x), computed in the same pass and kept for backward; without
+    /// a graph (inference) the slope is neither computed nor stored.
     public func gelu() -> Tensor {
         let n = count
-        var slope = [Float](repeating: 0, count: n)
-        var out = [Float](repeating: 0, count: n)
-        values.withUnsafeBufferPointer { x in
-            slope.withUnsafeMutableBufferPointer { d in
-                out.withUnsafeMutableBufferPointer { y in
-                    Parallel.forEachChunk(n, cost: 8) { chunk in
-                        geluKernel(x.baseAddress! + chunk.lowerBound, y.baseAddress! + chunk.lowerBound,
-                                   d.baseAddress! + chunk.lowerBound, chunk.count)
+        let needsSlope = GradientMode.isEnabled && requiresGradient
+        var slope = [Float]()
+        let out = [Float](unsafeUninitializedCapacity: n) { y, initialized in
+            initialized = n
+            guard n > 0 else { return }
+            values.withUnsafeBufferPointer { x in
+                if needsSlope {
+                    slope = [Float](unsafeUninitializedCapacity: n) { d, written in
+                        written = n
+                        Parallel.forEachChunk(n, cost: 8) { chunk in
+                            geluKernel(x.baseAddress! + chunk.lowerBound, y.baseAddress! + chunk.lowerBound,
+                                       d.baseAddress! + chunk.lowerBound, chunk.count)
+                        }
+                    }
+                } else {
+                    Parallel.forEachChunk(n, cost: 6) { chunk in
+                        geluKernel(x.baseAddress! + chunk.lowerBound, y.baseAddress! + chunk.lowerBound, chunk.count)
                     }
                 }
             }
         }
         let result = Tensor(unchecked: shape, values: out)
+        guard needsSlope else {
+            result.operation = "gelu"  // no graph: nothing will ask for a gradient
+            return result
+        }
         return result.recording("gelu", parents: [self]) { [self] g in
             g.withUnsafeBufferPointer { g in
                 slope.withUnsafeBufferPointer { slope in
-                    self.accumulateGradient { acc in
-                        Parallel.forEachChunk(n) { chunk in for i in chunk { acc[i] += g[i] * slope[i] } }
-                    }
+                    self.accumulateGradient(overwritingIfFresh: { acc, isFresh in
+                        Parallel.forEachChunk(n, cost: 2) { chunk in
+                            let offset = chunk.lowerBound
+                            multiply(g.baseAddress! + offset, slope.baseAddress! + offset,
+                                     into: acc.baseAddress! + offset, chunk.count, adding: !isFresh)
+                        }
+                    })
                 }
             }
         }
@@ -125,15 +143,40 @@ extension Tensor {
 
 /// GELU over `count` values: y = x·Φ(x) and its slope d = Φ(x) + x·φ(x).
 /// A standalone function over raw pointers so the compiler vectorizes the loop.
+///
+/// Φ(x) = ½(1 + erf(x/√2)), and erf(a) needs e^(−a²) = e^(−x²/2): the very
+/// exponential in φ(x) = e^(−x²/2)/√(2π). So one exponential serves both.
 @inline(never)
 func geluKernel(
     _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ slope: UnsafeMutablePointer<Float>, _ count: Int
 ) {
     for i in 0..<count {
         let v = x[i]
-        let cdf = 0.5 * (1 + fastErf(v * 0.707_106_78))  // Φ(x)
-        let pdf = fastExp(-0.5 * v * v) * 0.398_942_28  // φ(x) = e^(−x²/2)/√(2π)
+        let gaussian = fastExp(-0.5 * v * v)  // e^(−x²/2)
+        let cdf = 0.5 * (1 + fastErf(v * 0.707_106_78, exponentialOfMinusSquare: gaussian))  // Φ(x)
         y[i] = v * cdf
-        slope[i] = cdf + v * pdf
+        slope[i] = cdf + v * gaussian * 0.398_942_28  // Φ(x) + x·φ(x)
+    }
+}
+
+/// GELU's values only, for inference: y = x·Φ(x).
+@inline(never)
+func geluKernel(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+    for i in 0..<count {
+        let v = x[i]
+        y[i] = v * 0.5 * (1 + fastErf(v * 0.707_106_78, exponentialOfMinusSquare: fastExp(-0.5 * v * v)))
+    }
+}
+
+/// z[i] = x[i]·y[i], or z[i] += x[i]·y[i] when `adding` (a chain-rule product).
+@inline(never)
+func multiply(
+    _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, into z: UnsafeMutablePointer<Float>, _ count: Int,
+    adding: Bool
+) {
+    if adding {
+        for i in 0..<count { z[i] += x[i] * y[i] }
+    } else {
+        for i in 0..<count { z[i] = x[i] * y[i] }
     }
 }

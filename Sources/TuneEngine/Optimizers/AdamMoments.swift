@@ -17,8 +17,9 @@ import Foundation
 /// p ← p − (lr / (1 − β₁ᵗ))·m / (√v·(1/√(1 − β₂ᵗ)) + ε), with the two corrections
 /// computed once per parameter in Double.
 ///
-/// The loop runs one element at a time: Swift's square root does not turn into
-/// vector instructions, and it dominates the cost (a few nanoseconds per weight).
+/// Without statistics the loop is `adamKernel`, a standalone function over raw
+/// pointers that the compiler turns into vector instructions (square root and
+/// division included), split across cores for large parameters.
 struct AdamMoments {
     /// m per slot; empty until the parameter's first update.
     var firstMoments: [[Float]]
@@ -133,8 +134,18 @@ struct AdamMoments {
                                 p[i] = new
                                 sums.add(old: old, new: new)                  // Δ = new − old
                             }
-                        } else {
-                            for i in 0..<p.count { p[i] = updated(i) }
+                        } else if p.count > 0 {
+                            // Elementwise, so any split across cores gives the same weights.
+                            let constants = AdamConstants(
+                                beta1: beta1, beta2: beta2, oneMinusBeta1: oneMinusBeta1, oneMinusBeta2: oneMinusBeta2,
+                                l2: l2, shrink: shrink, stepSize: stepSize,
+                                inverseCorrection2Root: inverseCorrection2Root, epsilon: epsilon)
+                            Parallel.forEachChunk(p.count, cost: 16) { chunk in
+                                let offset = chunk.lowerBound
+                                adamKernel(
+                                    p.baseAddress! + offset, g.baseAddress! + offset, m.baseAddress! + offset,
+                                    v.baseAddress! + offset, chunk.count, constants)
+                            }
                         }
                     }
                 }
@@ -179,5 +190,50 @@ struct AdamMoments {
             }
         }
         return moments
+    }
+}
+
+/// The per-parameter constants of one Adam/AdamW update (see `AdamMoments.update`).
+struct AdamConstants {
+    var beta1, beta2, oneMinusBeta1, oneMinusBeta2: Float
+    var l2, shrink, stepSize, inverseCorrection2Root, epsilon: Float
+}
+
+/// The Adam/AdamW update of `count` weights p with gradients g and moments m, v,
+/// in place. The same arithmetic as `updated(_:)` in `AdamMoments.update`, in the
+/// same order, 16 weights at a time on vector registers (the compiler leaves the
+/// plain loop scalar), then one at a time for the rest.
+@inline(never)
+func adamKernel(
+    _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+    _ v: UnsafeMutablePointer<Float>, _ count: Int, _ c: AdamConstants
+) {
+    typealias Lanes = VectorKernels.Lanes
+    let (beta1, beta2) = (Lanes(repeating: c.beta1), Lanes(repeating: c.beta2))
+    let (oneMinusBeta1, oneMinusBeta2) = (Lanes(repeating: c.oneMinusBeta1), Lanes(repeating: c.oneMinusBeta2))
+    let (l2, shrink, stepSize) = (Lanes(repeating: c.l2), Lanes(repeating: c.shrink), Lanes(repeating: c.stepSize))
+    let (correction, epsilon) = (Lanes(repeating: c.inverseCorrection2Root), Lanes(repeating: c.epsilon))
+    var i = 0
+    while i + Lanes.scalarCount <= count {
+        let old = VectorKernels.load(p + i)
+        let gi = VectorKernels.load(g + i) + l2 * old                            // Adam: g ← g + wd·p
+        let mi = beta1 * VectorKernels.load(m + i) + oneMinusBeta1 * gi          // m ← β₁m + (1−β₁)g
+        let vi = beta2 * VectorKernels.load(v + i) + oneMinusBeta2 * gi * gi     // v ← β₂v + (1−β₂)g²
+        VectorKernels.store(mi, m + i)
+        VectorKernels.store(vi, v + i)
+        let denominator = vi.squareRoot() * correction + epsilon
+        VectorKernels.store(old * shrink - stepSize * mi / denominator, p + i)  // decay, then the Adam step
+        i += Lanes.scalarCount
+    }
+    while i < count {
+        let old = p[i]
+        let gi = g[i] + c.l2 * old
+        let mi = c.beta1 * m[i] + c.oneMinusBeta1 * gi
+        let vi = c.beta2 * v[i] + c.oneMinusBeta2 * gi * gi
+        m[i] = mi
+        v[i] = vi
+        let denominator = vi.squareRoot() * c.inverseCorrection2Root + c.epsilon
+        p[i] = old * c.shrink - c.stepSize * mi / denominator
+        i += 1
     }
 }
