@@ -45,16 +45,26 @@ public final class MultiHeadAttention: Module {
     /// times, and backward makes one dx product instead of three. The stacking is an
     /// op (concatenate), so each weight still gets its own gradient.
     ///
-    /// nil when the three layers cannot be fused (a LoRA adapter on one of them, a
-    /// bias on some but not all); the caller then runs them one by one.
+    /// LoRA adapters, if any, add their outputs on top. nil when the three layers
+    /// cannot be fused (different shapes, a bias on some but not all); the caller then
+    /// runs them one by one.
     private func fusedProjection(_ input: Tensor) throws -> Tensor? {
         let layers = [query, key, value]
-        guard layers.allSatisfy({ $0.adapter == nil && $0.weight.shape == query.weight.shape }),
+        guard layers.allSatisfy({ $0.weight.shape == query.weight.shape }),
               input.rank == 3, input.shape.last == query.inputSize else { return nil }
         let biases = layers.compactMap(\.bias)
         guard biases.isEmpty || biases.count == 3 else { return nil }
         let weight = try Tensor.concatenate(layers.map(\.weight), axis: 0)  // [3·width, width]
         let bias = biases.isEmpty ? nil : try Tensor.concatenate(biases, axis: 0)  // [3·width]
-        return try input.linear(weight: weight, bias: bias)
+        let base = try input.linear(weight: weight, bias: bias)  // [B, T, 3·width]
+        guard layers.contains(where: { $0.adapter != nil }) else { return base }
+        // LoRA adapters add their low-rank outputs to their own third; the other thirds
+        // add exact zeros. So a fresh adapter (B = 0) leaves every value bit-identical to
+        // the base model's, which runs this same fused product.
+        let deltas = try layers.map { layer -> Tensor in
+            if let adapter = layer.adapter { return try adapter(input) }  // [B, T, width]
+            return Tensor.zeros(Array(input.shape.dropLast()) + [layer.weight.shape[0]])
+        }
+        return try base + Tensor.concatenate(deltas, axis: 2)
     }
 }
