@@ -16,9 +16,7 @@ extension CommandSpec {
         keys: [KeySpec("key", .text, summary: "which parameters: a key, part of one, or a pattern with *", example: "weight")]
     ) { invocation, context in
         let holder = try invocation.moduleHolder(in: context.session)
-        let pattern = invocation.text("key")
-        let chosen = ParameterKeyPattern.matching(pattern, in: holder.module)
-        guard !chosen.isEmpty else { throw ParameterKeyPattern.noMatch(pattern ?? "", in: holder) }
+        let chosen = try invocation.chosenParameters(of: holder)
         let output = context.output
         let style = InspectRendering.style(for: output)
         let report = holder.lastStepReport

@@ -15,6 +15,15 @@ extension CommandInvocation {
         }
         return holder
     }
+
+    /// The parameters of `holder` that `key=` chooses (all of them without it), or an
+    /// error naming the pattern and the keys it could have meant.
+    func chosenParameters(of holder: ModuleHolder) throws -> [(key: String, tensor: Tensor)] {
+        let pattern = text("key")
+        let chosen = ParameterKeyPattern.matching(pattern, in: holder.module)
+        guard !chosen.isEmpty else { throw ParameterKeyPattern.noMatch(pattern ?? "", in: holder) }
+        return chosen
+    }
 }
 
 /// Chooses parameter keys by a pattern: an exact key, a `*` wildcard pattern, or a part of a key.
