@@ -3,8 +3,9 @@ import Foundation
 /// Multi-head scaled dot-product attention as one op.
 ///
 /// Inputs are [B, T, C] with C = heads · D: head h owns columns h·D ..< (h+1)·D.
-/// BLAS reads that column block directly through its row stride (leading
-/// dimension C), so the heads are never copied into a [B, H, T, D] layout.
+/// The products read that column block directly through its row stride (C), so
+/// the heads are never copied into a [B, H, T, D] layout. They are small (T × D
+/// and T × T per head), so they run on `SmallMatrix`, not BLAS.
 /// Q, K and V may also come side by side in one [B, T, 3C] tensor (the output of
 /// one fused projection); the row stride is then 3C and nothing else changes.
 ///
@@ -141,6 +142,34 @@ public enum Attention {
         let beta: Float
     }
 
+    /// A block of rows of S = Q·Kᵀ, with the keys its queries can see.
+    ///
+    /// Causal attention gives row t a zero weight for every key after t, so those
+    /// products are wasted work. Splitting the T rows into blocks of 16 lets each
+    /// block stop at its own last row: with T = 64, rows 0–15 use keys 0–15 only,
+    /// rows 16–31 keys 0–31, and so on, and 3/8 of every attention product is skipped. The same block, read
+    /// as a block of *keys*, is seen only by queries from its first row on, which
+    /// trims dV = Pᵀ·dO and dK = dSᵀ·Q by as much.
+    struct Block {
+        /// The query rows (or, read the other way, the keys) of this block.
+        let rows: Range<Int>
+        /// Keys 0..<keys are visible to some row of this block.
+        let keys: Int
+        /// The first query that sees any key of this block.
+        var firstQuery: Int { rows.lowerBound }
+
+        static let rowsPerBlock = 16
+
+        /// One block of all T rows without a causal mask; blocks of 16 rows with one.
+        static func split(time: Int, causal: Bool) -> [Block] {
+            guard causal, time > rowsPerBlock else { return [Block(rows: 0..<time, keys: time)] }
+            return stride(from: 0, to: time, by: rowsPerBlock).map { start in
+                let end = Swift.min(start + rowsPerBlock, time)
+                return Block(rows: start..<end, keys: end)
+            }
+        }
+    }
+
     /// The output O [B, T, C] and, when `keepsAll`, P for every (batch, head) as
     /// [B, H, T, T]. Without a graph, each worker reuses one [T, T] scratch for P
     /// (inference at T = 256 would otherwise hold B·H·T·T floats per layer).
@@ -155,22 +184,29 @@ public enum Attention {
         var out = [Float](unsafeUninitializedCapacity: batch * time * channels) { $1 = $0.count }
         guard batch * time * channels > 0 else { return (out, weights) }
         let (q, k, v, stride) = (input.query!, input.key!, input.value!, input.rowStride)
+        let blocks = Block.split(time: time, causal: mask.causal)
         weights.withUnsafeMutableBufferPointer { p in
         out.withUnsafeMutableBufferPointer { o in
             // Batch entries are independent: split them across cores.
             Parallel.forEachChunk(batch, cost: heads * time * time * d) { entries in
                 let scratch = keepsAll ? nil : UnsafeMutablePointer<Float>.allocate(capacity: time * time)
-                defer { scratch?.deallocate() }
+                let transposed = UnsafeMutablePointer<Float>.allocate(capacity: d * time)  // Kᵀ [D, T]
+                defer { scratch?.deallocate(); transposed.deallocate() }
                 for b in entries {
                     let padding = mask.keyPadding?[b]
                     for h in 0..<heads {
                         let row0 = b * time * stride + h * d  // this head's block in Q, K, V
                         let pBase = scratch ?? p.baseAddress! + ((b * heads + h) * time * time)
-                        // S = Q·Kᵀ · scale   [T, T]
-                        BLAS.multiply(
-                            transposeA: false, transposeB: true, m: time, n: time, k: d, alpha: scale,
-                            a: q + row0, leadingA: stride, b: k + row0, leadingB: stride,
-                            c: pBase, leadingC: time)
+                        // S = Q·Kᵀ · scale   [T, T], block by block of query rows: a
+                        // causal block never needs the keys after its last row.
+                        SmallMatrix.transpose(k + row0, rows: time, columns: d, leadingX: stride, into: transposed)
+                        for block in blocks {
+                            SmallMatrix.multiply(
+                                m: block.rows.count, n: block.keys, k: d, alpha: scale,
+                                a: q + row0 + block.rows.lowerBound * stride, rowStrideA: stride, columnStrideA: 1,
+                                b: transposed, leadingB: time,
+                                c: pBase + block.rows.lowerBound * time, leadingC: time)
+                        }
                         for t in 0..<time {
                             let row = pBase + t * time
                             // A causal row t sees keys 0...t: softmax over those, zeros after.
@@ -182,10 +218,14 @@ public enum Attention {
                             if visible < time { (row + visible).update(repeating: 0, count: time - visible) }
                         }
                         // O = P·V   [T, D], into this head's columns of [B, T, C]
-                        BLAS.multiply(
-                            transposeA: false, transposeB: false, m: time, n: d, k: time,
-                            a: pBase, leadingA: time, b: v + row0, leadingB: stride,
-                            c: o.baseAddress! + b * time * channels + h * d, leadingC: channels)
+                        for block in blocks {
+                            SmallMatrix.multiply(
+                                m: block.rows.count, n: d, k: block.keys,
+                                a: pBase + block.rows.lowerBound * time, rowStrideA: time, columnStrideA: 1,
+                                b: v + row0, leadingB: stride,
+                                c: o.baseAddress! + b * time * channels + block.rows.lowerBound * channels + h * d,
+                                leadingC: channels)
+                        }
                     }
                 }
             }
@@ -203,27 +243,39 @@ public enum Attention {
         let scale = 1 / Float(d).squareRoot()
         let (q, k, v, stride) = (input.query!, input.key!, input.value!, input.rowStride)
         let (dq, dk, dv, dStride, beta) = (output.query!, output.key!, output.value!, output.rowStride, output.beta)
+        let blocks = Block.split(time: time, causal: mask.causal)
         gradient.withUnsafeBufferPointer { dO in
         weights.withUnsafeBufferPointer { p in
             Parallel.forEachChunk(batch, cost: heads * time * time * d * 2) { entries in
-                // Scratch for one head's dP [T, T], one per chunk of batch entries.
+                // Scratch for one head's dP [T, T] and Vᵀ [D, T], one per chunk of batch entries.
                 let dp = UnsafeMutablePointer<Float>.allocate(capacity: time * time)
-                defer { dp.deallocate() }
+                let transposed = UnsafeMutablePointer<Float>.allocate(capacity: d * time)
+                defer { dp.deallocate(); transposed.deallocate() }
                 for b in entries {
                     for h in 0..<heads {
                         let row0 = b * time * stride + h * d, dRow0 = b * time * dStride + h * d
                         let outRow0 = b * time * channels + h * d
                         let pBase = p.baseAddress! + ((b * heads + h) * time * time)
-                        // dV = Pᵀ·dO
-                        BLAS.multiply(
-                            transposeA: true, transposeB: false, m: time, n: d, k: time,
-                            a: pBase, leadingA: time, b: dO.baseAddress! + outRow0, leadingB: channels,
-                            beta: beta, c: dv + dRow0, leadingC: dStride)
-                        // dP = dO·Vᵀ
-                        BLAS.multiply(
-                            transposeA: false, transposeB: true, m: time, n: time, k: d,
-                            a: dO.baseAddress! + outRow0, leadingA: channels, b: v + row0, leadingB: stride,
-                            c: dp, leadingC: time)
+                        // dV = Pᵀ·dO, block by block of keys: queries before a causal
+                        // block's first key never looked at it, so their rows are skipped.
+                        for block in blocks {
+                            let first = block.firstQuery, keys = block.rows
+                            SmallMatrix.multiply(
+                                m: keys.count, n: d, k: time - first,
+                                a: pBase + first * time + keys.lowerBound, rowStrideA: 1, columnStrideA: time,
+                                b: dO.baseAddress! + outRow0 + first * channels, leadingB: channels,
+                                beta: beta, c: dv + dRow0 + keys.lowerBound * dStride, leadingC: dStride)
+                        }
+                        // dP = dO·Vᵀ, for the keys each block of queries saw
+                        SmallMatrix.transpose(v + row0, rows: time, columns: d, leadingX: stride, into: transposed)
+                        for block in blocks {
+                            SmallMatrix.multiply(
+                                m: block.rows.count, n: block.keys, k: d,
+                                a: dO.baseAddress! + outRow0 + block.rows.lowerBound * channels,
+                                rowStrideA: channels, columnStrideA: 1,
+                                b: transposed, leadingB: time,
+                                c: dp + block.rows.lowerBound * time, leadingC: time)
+                        }
                         // dS = P ⊙ (dP − rowsum(dP ⊙ P)) · scale   (softmax backward, scaled).
                         // Past a causal row's last visible key P is 0, and so is dS.
                         for t in 0..<time {
@@ -233,15 +285,22 @@ public enum Attention {
                             for s in 0..<visible { dpRow[s] = pRow[s] * (dpRow[s] - dot) * scale }
                             if visible < time { (dpRow + visible).update(repeating: 0, count: time - visible) }
                         }
-                        // dQ = dS·K ; dK = dSᵀ·Q
-                        BLAS.multiply(
-                            transposeA: false, transposeB: false, m: time, n: d, k: time,
-                            a: dp, leadingA: time, b: k + row0, leadingB: stride,
-                            beta: beta, c: dq + dRow0, leadingC: dStride)
-                        BLAS.multiply(
-                            transposeA: true, transposeB: false, m: time, n: d, k: time,
-                            a: dp, leadingA: time, b: q + row0, leadingB: stride,
-                            beta: beta, c: dk + dRow0, leadingC: dStride)
+                        // dQ = dS·K (by query block) ; dK = dSᵀ·Q (by key block)
+                        for block in blocks {
+                            SmallMatrix.multiply(
+                                m: block.rows.count, n: d, k: block.keys,
+                                a: dp + block.rows.lowerBound * time, rowStrideA: time, columnStrideA: 1,
+                                b: k + row0, leadingB: stride,
+                                beta: beta, c: dq + dRow0 + block.rows.lowerBound * dStride, leadingC: dStride)
+                        }
+                        for block in blocks {
+                            let first = block.firstQuery, keys = block.rows
+                            SmallMatrix.multiply(
+                                m: keys.count, n: d, k: time - first,
+                                a: dp + first * time + keys.lowerBound, rowStrideA: 1, columnStrideA: time,
+                                b: q + row0 + first * stride, leadingB: stride,
+                                beta: beta, c: dk + dRow0 + keys.lowerBound * dStride, leadingC: dStride)
+                        }
                     }
                 }
             }
