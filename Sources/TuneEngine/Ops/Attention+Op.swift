@@ -147,9 +147,9 @@ public enum Attention {
     /// Causal attention gives row t a zero weight for every key after t, so those
     /// products are wasted work. Splitting the T rows into blocks of 16 lets each
     /// block stop at its own last row: with T = 64, rows 0–15 use keys 0–15 only,
-    /// rows 16–31 keys 0–31, and so on, and 3/8 of every attention product is skipped. The same block, read
-    /// as a block of *keys*, is seen only by queries from its first row on, which
-    /// trims dV = Pᵀ·dO and dK = dSᵀ·Q by as much.
+    /// rows 16–31 keys 0–31, and so on, so 3/8 of every attention product is
+    /// skipped. The same block, read as a block of *keys*, is seen only by queries
+    /// from its first row on, which trims dV = Pᵀ·dO and dK = dSᵀ·Q by as much.
     struct Block {
         /// The query rows (or, read the other way, the keys) of this block.
         let rows: Range<Int>
@@ -170,6 +170,73 @@ public enum Attention {
         }
     }
 
+    /// The three shapes of product in attention, for one head, block by block.
+    ///
+    /// Every [T, T] matrix here (S, P, dP, dS) is row-major with row stride T; every
+    /// [T, D] matrix is one head's column block of a wider tensor, with its own row
+    /// stride. One `HeadProducts` per worker: it owns the scratch for a transpose.
+    struct HeadProducts {
+        let blocks: [Block]
+        let time: Int, headSize: Int
+        /// Yᵀ [D, T] for `rowsTimesTransposed`.
+        let transposed: UnsafeMutablePointer<Float>
+
+        init(time: Int, headSize: Int, causal: Bool) {
+            (self.time, self.headSize) = (time, headSize)
+            blocks = Block.split(time: time, causal: causal)
+            transposed = .allocate(capacity: headSize * time)
+        }
+
+        func deallocate() { transposed.deallocate() }
+
+        /// S[T, T] = alpha · A[T, D] · Y[T, D]ᵀ, each block of query rows against the keys
+        /// it sees (S = Q·Kᵀ, dP = dO·Vᵀ). Entries past a block's keys are left as they were.
+        func rowsTimesTransposed(
+            _ a: UnsafePointer<Float>, leadingA: Int, _ y: UnsafePointer<Float>, leadingY: Int,
+            alpha: Float = 1, into s: UnsafeMutablePointer<Float>
+        ) {
+            SmallMatrix.transpose(y, rows: time, columns: headSize, leadingX: leadingY, into: transposed)
+            for block in blocks {
+                SmallMatrix.multiply(
+                    m: block.rows.count, n: block.keys, k: headSize, alpha: alpha,
+                    a: a + block.rows.lowerBound * leadingA, rowStrideA: leadingA, columnStrideA: 1,
+                    b: transposed, leadingB: time,
+                    c: s + block.rows.lowerBound * time, leadingC: time)
+            }
+        }
+
+        /// C[T, D] (+)= W[T, T] · X[T, D], each block of rows over the keys it sees
+        /// (O = P·V, dQ = dS·K). `beta` 0 writes C, 1 adds into it.
+        func weightsTimes(
+            _ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, leadingX: Int,
+            into c: UnsafeMutablePointer<Float>, leadingC: Int, beta: Float = 0
+        ) {
+            for block in blocks {
+                SmallMatrix.multiply(
+                    m: block.rows.count, n: headSize, k: block.keys,
+                    a: w + block.rows.lowerBound * time, rowStrideA: time, columnStrideA: 1,
+                    b: x, leadingB: leadingX,
+                    beta: beta, c: c + block.rows.lowerBound * leadingC, leadingC: leadingC)
+            }
+        }
+
+        /// C[T, D] (+)= W[T, T]ᵀ · X[T, D], each block of keys over the queries that see it
+        /// (dV = Pᵀ·dO, dK = dSᵀ·Q). `beta` 0 writes C, 1 adds into it.
+        func transposedWeightsTimes(
+            _ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, leadingX: Int,
+            into c: UnsafeMutablePointer<Float>, leadingC: Int, beta: Float
+        ) {
+            for block in blocks {
+                let first = block.firstQuery, keys = block.rows
+                SmallMatrix.multiply(
+                    m: keys.count, n: headSize, k: time - first,
+                    a: w + first * time + keys.lowerBound, rowStrideA: 1, columnStrideA: time,
+                    b: x + first * leadingX, leadingB: leadingX,
+                    beta: beta, c: c + keys.lowerBound * leadingC, leadingC: leadingC)
+            }
+        }
+    }
+
     /// The output O [B, T, C] and, when `keepsAll`, P for every (batch, head) as
     /// [B, H, T, T]. Without a graph, each worker reuses one [T, T] scratch for P
     /// (inference at T = 256 would otherwise hold B·H·T·T floats per layer).
@@ -184,29 +251,21 @@ public enum Attention {
         var out = [Float](unsafeUninitializedCapacity: batch * time * channels) { $1 = $0.count }
         guard batch * time * channels > 0 else { return (out, weights) }
         let (q, k, v, stride) = (input.query!, input.key!, input.value!, input.rowStride)
-        let blocks = Block.split(time: time, causal: mask.causal)
         weights.withUnsafeMutableBufferPointer { p in
         out.withUnsafeMutableBufferPointer { o in
             // Batch entries are independent: split them across cores.
             Parallel.forEachChunk(batch, cost: heads * time * time * d) { entries in
                 let scratch = keepsAll ? nil : UnsafeMutablePointer<Float>.allocate(capacity: time * time)
-                let transposed = UnsafeMutablePointer<Float>.allocate(capacity: d * time)  // Kᵀ [D, T]
-                defer { scratch?.deallocate(); transposed.deallocate() }
+                let products = HeadProducts(time: time, headSize: d, causal: mask.causal)
+                defer { scratch?.deallocate(); products.deallocate() }
                 for b in entries {
                     let padding = mask.keyPadding?[b]
                     for h in 0..<heads {
                         let row0 = b * time * stride + h * d  // this head's block in Q, K, V
                         let pBase = scratch ?? p.baseAddress! + ((b * heads + h) * time * time)
-                        // S = Q·Kᵀ · scale   [T, T], block by block of query rows: a
-                        // causal block never needs the keys after its last row.
-                        SmallMatrix.transpose(k + row0, rows: time, columns: d, leadingX: stride, into: transposed)
-                        for block in blocks {
-                            SmallMatrix.multiply(
-                                m: block.rows.count, n: block.keys, k: d, alpha: scale,
-                                a: q + row0 + block.rows.lowerBound * stride, rowStrideA: stride, columnStrideA: 1,
-                                b: transposed, leadingB: time,
-                                c: pBase + block.rows.lowerBound * time, leadingC: time)
-                        }
+                        // S = Q·Kᵀ · scale   [T, T]
+                        products.rowsTimesTransposed(q + row0, leadingA: stride, k + row0, leadingY: stride,
+                                                     alpha: scale, into: pBase)
                         for t in 0..<time {
                             let row = pBase + t * time
                             // A causal row t sees keys 0...t: softmax over those, zeros after.
@@ -218,14 +277,8 @@ public enum Attention {
                             if visible < time { (row + visible).update(repeating: 0, count: time - visible) }
                         }
                         // O = P·V   [T, D], into this head's columns of [B, T, C]
-                        for block in blocks {
-                            SmallMatrix.multiply(
-                                m: block.rows.count, n: d, k: block.keys,
-                                a: pBase + block.rows.lowerBound * time, rowStrideA: time, columnStrideA: 1,
-                                b: v + row0, leadingB: stride,
-                                c: o.baseAddress! + b * time * channels + block.rows.lowerBound * channels + h * d,
-                                leadingC: channels)
-                        }
+                        products.weightsTimes(pBase, v + row0, leadingX: stride,
+                                              into: o.baseAddress! + b * time * channels + h * d, leadingC: channels)
                     }
                 }
             }
@@ -243,39 +296,23 @@ public enum Attention {
         let scale = 1 / Float(d).squareRoot()
         let (q, k, v, stride) = (input.query!, input.key!, input.value!, input.rowStride)
         let (dq, dk, dv, dStride, beta) = (output.query!, output.key!, output.value!, output.rowStride, output.beta)
-        let blocks = Block.split(time: time, causal: mask.causal)
         gradient.withUnsafeBufferPointer { dO in
         weights.withUnsafeBufferPointer { p in
             Parallel.forEachChunk(batch, cost: heads * time * time * d * 2) { entries in
-                // Scratch for one head's dP [T, T] and Vᵀ [D, T], one per chunk of batch entries.
+                // Scratch for one head's dP [T, T], one per chunk of batch entries.
                 let dp = UnsafeMutablePointer<Float>.allocate(capacity: time * time)
-                let transposed = UnsafeMutablePointer<Float>.allocate(capacity: d * time)
-                defer { dp.deallocate(); transposed.deallocate() }
+                let products = HeadProducts(time: time, headSize: d, causal: mask.causal)
+                defer { dp.deallocate(); products.deallocate() }
                 for b in entries {
                     for h in 0..<heads {
                         let row0 = b * time * stride + h * d, dRow0 = b * time * dStride + h * d
                         let outRow0 = b * time * channels + h * d
                         let pBase = p.baseAddress! + ((b * heads + h) * time * time)
-                        // dV = Pᵀ·dO, block by block of keys: queries before a causal
-                        // block's first key never looked at it, so their rows are skipped.
-                        for block in blocks {
-                            let first = block.firstQuery, keys = block.rows
-                            SmallMatrix.multiply(
-                                m: keys.count, n: d, k: time - first,
-                                a: pBase + first * time + keys.lowerBound, rowStrideA: 1, columnStrideA: time,
-                                b: dO.baseAddress! + outRow0 + first * channels, leadingB: channels,
-                                beta: beta, c: dv + dRow0 + keys.lowerBound * dStride, leadingC: dStride)
-                        }
-                        // dP = dO·Vᵀ, for the keys each block of queries saw
-                        SmallMatrix.transpose(v + row0, rows: time, columns: d, leadingX: stride, into: transposed)
-                        for block in blocks {
-                            SmallMatrix.multiply(
-                                m: block.rows.count, n: block.keys, k: d,
-                                a: dO.baseAddress! + outRow0 + block.rows.lowerBound * channels,
-                                rowStrideA: channels, columnStrideA: 1,
-                                b: transposed, leadingB: time,
-                                c: dp + block.rows.lowerBound * time, leadingC: time)
-                        }
+                        // dV = Pᵀ·dO ; dP = dO·Vᵀ
+                        products.transposedWeightsTimes(pBase, dO.baseAddress! + outRow0, leadingX: channels,
+                                                        into: dv + dRow0, leadingC: dStride, beta: beta)
+                        products.rowsTimesTransposed(dO.baseAddress! + outRow0, leadingA: channels, v + row0,
+                                                     leadingY: stride, into: dp)
                         // dS = P ⊙ (dP − rowsum(dP ⊙ P)) · scale   (softmax backward, scaled).
                         // Past a causal row's last visible key P is 0, and so is dS.
                         for t in 0..<time {
@@ -285,22 +322,11 @@ public enum Attention {
                             for s in 0..<visible { dpRow[s] = pRow[s] * (dpRow[s] - dot) * scale }
                             if visible < time { (dpRow + visible).update(repeating: 0, count: time - visible) }
                         }
-                        // dQ = dS·K (by query block) ; dK = dSᵀ·Q (by key block)
-                        for block in blocks {
-                            SmallMatrix.multiply(
-                                m: block.rows.count, n: d, k: block.keys,
-                                a: dp + block.rows.lowerBound * time, rowStrideA: time, columnStrideA: 1,
-                                b: k + row0, leadingB: stride,
-                                beta: beta, c: dq + dRow0 + block.rows.lowerBound * dStride, leadingC: dStride)
-                        }
-                        for block in blocks {
-                            let first = block.firstQuery, keys = block.rows
-                            SmallMatrix.multiply(
-                                m: keys.count, n: d, k: time - first,
-                                a: dp + first * time + keys.lowerBound, rowStrideA: 1, columnStrideA: time,
-                                b: q + row0 + first * stride, leadingB: stride,
-                                beta: beta, c: dk + dRow0 + keys.lowerBound * dStride, leadingC: dStride)
-                        }
+                        // dQ = dS·K ; dK = dSᵀ·Q
+                        products.weightsTimes(dp, k + row0, leadingX: stride,
+                                              into: dq + dRow0, leadingC: dStride, beta: beta)
+                        products.transposedWeightsTimes(dp, q + row0, leadingX: stride,
+                                                        into: dk + dRow0, leadingC: dStride, beta: beta)
                     }
                 }
             }
