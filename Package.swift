@@ -80,7 +80,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
-            name: "TuneBench", dependencies: ["TuneEngine", "TuneModels", "CBLAS"]),
+            name: "TuneBench", dependencies: ["TuneEngine", "TuneModels", "CBLAS"],
+            exclude: ["Reference"]),  // the PyTorch/numpy reference scripts
 
         // MARK: - Tests
         .testTarget(name: "TuneEngineTests", dependencies: ["TuneEngine"], exclude: ["Fixtures"]),

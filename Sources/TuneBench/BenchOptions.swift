@@ -42,8 +42,12 @@ struct BenchOptions {
     /// Fewer steps per run, for a fast look.
     var quick = false
     var jsonPath: String?
-    /// The folder holding the reference scripts (bench_gemm.py, ...).
+    /// The folder holding the reference scripts (bench_gemm.py, ...); with `--python`
+    /// alone, the project's own `Sources/TuneBench/Reference/`.
     var referenceDirectory: String?
+    /// The reference scripts that ship with the project, beside this file.
+    static let bundledReferenceDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().appendingPathComponent("Reference", isDirectory: true).path
     /// The Python interpreter that has numpy (and torch) for the reference scripts.
     var pythonPath: String?
     var quiet = QuietMachine()
@@ -55,7 +59,7 @@ struct BenchOptions {
 
     static let usage = """
         usage: tunelab-bench [gemm|mlp|gpt|bert|pretrain|startup|memory|all] [--threads 1|2|both] [--runs N]
-                             [--quick] [--json FILE] [--reference DIR --python PATH]
+                             [--quick] [--json FILE] [--python PATH [--reference DIR]]
                              [--max-wait SECONDS] [--retries N]
                tunelab-bench --from-json FILE [--from-json FILE ...]
 
@@ -63,8 +67,9 @@ struct BenchOptions {
           --runs        samples per figure (default: GEMM 7, MLP 7, GPT 5, start-up 20)
           --quick       shorter runs (GPT 20 steps, MLP 300 steps)
           --json        also write every measurement to FILE as JSON
-          --reference   folder of the reference scripts; runs them alternately with ours
-          --python      interpreter for the reference scripts (required with --reference)
+          --python      interpreter with numpy (and torch); runs the reference scripts
+                        alternately with ours
+          --reference   folder of the reference scripts (default: Sources/TuneBench/Reference)
           --max-wait    longest wait for a quiet machine before each run (default 60 s)
           --retries     extra attempts for a run disturbed by other processes (default 2)
           --from-json   print one table from the JSON files of earlier runs, measuring nothing
@@ -135,7 +140,7 @@ struct BenchOptions {
             throw BenchError.missingValue(option: "--python", accepts: "a Python interpreter path; --reference needs one")
         }
         if pythonPath != nil && referenceDirectory == nil {
-            throw BenchError.missingValue(option: "--reference", accepts: "the reference scripts' folder; --python is only used with it")
+            referenceDirectory = Self.bundledReferenceDirectory
         }
         if let directory = referenceDirectory {
             let script = (directory as NSString).appendingPathComponent("bench_gemm.py")

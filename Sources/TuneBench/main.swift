@@ -2,11 +2,11 @@
 /// the same machine and in the same run.
 ///
 ///     tunelab-bench [gemm|mlp|gpt|bert|startup|memory|all] [--threads 1|2|both] [--runs N]
-///                   [--quick] [--json FILE] [--reference DIR --python PATH]
+///                   [--quick] [--json FILE] [--python PATH [--reference DIR]]
 ///                   [--max-wait SECONDS] [--retries N]
 ///     tunelab-bench --from-json FILE [--from-json FILE ...]   (one table from earlier runs)
 ///
-/// Workloads (shapes and counting as the reference scripts in shared/bench):
+/// Workloads (shapes and counting as the reference scripts in Sources/TuneBench/Reference):
 /// - gemm     GFLOP/s of `Tensor.matmul` on [n, n] and of `cblas_sgemm` called
 ///            directly, n = 128, 256, 512, 1024; the engine/direct ratio.
 /// - mlp      steps/s, MLP 64→128→128→10, ReLU, cross-entropy, SGD momentum 0.9, batch 64.
@@ -26,14 +26,15 @@
 /// Side by side with PyTorch and numpy (the exact commands):
 ///
 ///     # once: a CPU-only torch in a virtual environment outside the repository
+///     # (Sources/TuneBench/Reference/README.md says where the wheel comes from)
 ///     python3 -m venv /tmp/torchenv
-///     /tmp/torchenv/bin/pip install /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl numpy==2.4.6
+///     /tmp/torchenv/bin/pip install numpy torch==2.13.0+cpu
 ///
 ///     # from the package root
 ///     swift build -c release --product tunelab-bench
 ///     swift build -c release --product tunelab          # for the start-up figures
 ///     .build/release/tunelab-bench all --threads both \
-///         --reference ../shared/bench --python /tmp/torchenv/bin/python --json bench-results.json
+///         --python /tmp/torchenv/bin/python --json bench-results.json
 ///
 /// A quick check: `.build/release/tunelab-bench gemm --threads 1 --runs 1`.
 import Foundation

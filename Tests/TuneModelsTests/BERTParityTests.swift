@@ -12,7 +12,8 @@ enum MiniLMFixture {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let referenceURL = packageRoot.appendingPathComponent("../shared/reference/minilm-expected.json").standardizedFileURL
+    /// Made by Tests/Fixtures/make_minilm_reference.py (numpy float64, independent of the Swift code).
+    static let referenceURL = packageRoot.appendingPathComponent("Tests/Fixtures/minilm-reference.json")
 
     private static let opened = Result { () throws -> (PretrainedModelFiles, BERTModel) in
         let files = try PretrainedModelFiles.openMiniLM()
@@ -27,7 +28,7 @@ enum MiniLMFixture {
         do {
             return try JSONDecoder().decode(Reference.self, from: Data(contentsOf: referenceURL))
         } catch {
-            throw FixtureError("cannot read the reference embeddings at \(referenceURL.path) (shared/ must sit beside the clone): \(error)")
+            throw FixtureError("cannot read the reference embeddings at \(referenceURL.path) (regenerate with Tests/Fixtures/make_minilm_reference.py): \(error)")
         }
     }
 

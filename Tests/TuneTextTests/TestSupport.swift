@@ -37,9 +37,8 @@ enum MiniLMFixtures {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The reference file, beside the package clone.
-    static let referenceURL = packageRoot.appendingPathComponent("../shared/reference/minilm-expected.json")
-        .standardizedFileURL
+    /// The reference file, made by Tests/Fixtures/make_minilm_reference.py.
+    static let referenceURL = packageRoot.appendingPathComponent("Tests/Fixtures/minilm-reference.json")
 
     /// The wheel: $TUNELAB_MINILM (the wheel itself or a folder holding it), or the
     /// TuneLab model cache under ${XDG_CACHE_HOME:-~/.cache}/tunelab/.
@@ -100,7 +99,7 @@ enum MiniLMFixtures {
 
     static func reference() throws -> Reference {
         guard FileManager.default.fileExists(atPath: referenceURL.path) else {
-            throw Missing(description: "no reference fixtures at \(referenceURL.path) (shared/ must sit beside the package)")
+            throw Missing(description: "no reference fixtures at \(referenceURL.path); regenerate them with Tests/Fixtures/make_minilm_reference.py")
         }
         let root = try JSONSerialization.jsonObject(with: Data(contentsOf: referenceURL)) as! [String: Any]
         let cases = (root["cases"] as! [[String: Any]]).map { entry in
