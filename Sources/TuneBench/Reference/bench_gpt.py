@@ -54,7 +54,16 @@ def build(torch):
             logits = self.norm(x) @ self.tokens.weight.T                      # tied head: [B, T, V]
             return F.cross_entropy(logits.view(-1, VOCABULARY), targets.view(-1))
 
-    return GPT()
+    model = GPT()
+    # GPT-2's initialisation, as TuneLab's GPT: weights N(0, 0.02), biases zero, norms
+    # one; the two projections that write into the residual stream N(0, 0.02/√(2·layers)).
+    for name, module in model.named_modules():
+        if isinstance(module, (nn.Linear, nn.Embedding)):
+            residual = name.endswith("projection") or name.endswith("down")
+            nn.init.normal_(module.weight, std=0.02 / (math.sqrt(2 * LAYERS) if residual else 1))
+        if isinstance(module, nn.Linear):
+            nn.init.zeros_(module.bias)
+    return model
 
 
 def main():
