@@ -54,27 +54,26 @@ public final class LinearProbe: Module {
                 name: "probe options", value: "epochs \(options.epochs), batch \(options.batchSize), lr \(options.learningRate)",
                 accepts: "epochs ≥ 1, batch size ≥ 1 and a positive learning rate")
         }
-        let optimizer = try AdamW(
-            groups: ParameterGroup.splitByWeightDecay(namedParameters(), weightDecay: options.weightDecay),
-            learningRate: options.learningRate, weightDecay: options.weightDecay)
-        var generator = RandomGenerator(seed: options.seed)
-        var order = Array(0..<embeddings.count)
+        // AdamW at a constant rate, no clipping; every epoch reshuffles the last one's order.
+        let trainingOptions = TrainingOptions(
+            length: .epochs(options.epochs), batchSize: options.batchSize, learningRate: options.learningRate,
+            schedule: .constant, weightDecay: options.weightDecay, gradientClipping: nil, seed: options.seed)
+        let task = ProbeTrainingTask(probe: self, embeddings: embeddings, classes: classes)
+        let trainer = try Trainer(task: task, options: trainingOptions, batchOrder: .reshuffledEachEpoch)
+        let rows = embeddings.count
+        let stepsPerEpoch = (rows + options.batchSize - 1) / options.batchSize
         var epochLosses: [Float] = []
-        for epoch in 0..<options.epochs {
-            if shouldStop() { break }
-            order.shuffle(using: &generator)
-            var total: Float = 0
-            for start in stride(from: 0, to: order.count, by: options.batchSize) {
-                let batch = Array(order[start..<min(start + options.batchSize, order.count)])
-                optimizer.zeroGradients()
-                let loss = try Loss.crossEntropy(logits: try head(embeddings.rows(batch).tensor), targets: batch.map { classes[$0] })
-                try loss.backward()
-                _ = try optimizer.step(loss: loss.scalar)
-                total += loss.scalar * Float(batch.count)
+        var total: Float = 0
+        try trainer.fit(progress: { report in
+            // The batch's share of the epoch's mean loss; the last batch may be short.
+            let position = (report.step - 1) % stepsPerEpoch
+            total += report.loss * Float(min(options.batchSize, rows - position * options.batchSize))
+            if position == stepsPerEpoch - 1 {
+                epochLosses.append(total / Float(rows))
+                total = 0
+                onEpoch?(epochLosses.count, epochLosses.last!)
             }
-            epochLosses.append(total / Float(order.count))
-            onEpoch?(epoch + 1, epochLosses.last!)
-        }
+        }, shouldStop: { trainer.stepsTaken % stepsPerEpoch == 0 && shouldStop() })
         return epochLosses
     }
 
@@ -93,4 +92,29 @@ public final class LinearProbe: Module {
     public func classIndices(of dataset: LabelledDataset) throws -> [Int] {
         try PretrainedTaskError.classIndices(of: dataset, in: labels)
     }
+}
+
+/// A probe's training rows as the `Trainer`'s task: cross-entropy of the head on
+/// cached embeddings. No held-out data: the probe is evaluated separately.
+final class ProbeTrainingTask: TrainingTask {
+    let probe: LinearProbe
+    let embeddings: SentenceEmbeddings
+    let classes: [Int]
+
+    init(probe: LinearProbe, embeddings: SentenceEmbeddings, classes: [Int]) {
+        self.probe = probe
+        self.embeddings = embeddings
+        self.classes = classes
+    }
+
+    var model: Module { probe }
+    var itemsPerEpoch: Int { embeddings.count }
+    var itemUnit: String { "examples" }
+    func itemsSeen(batchSize: Int) -> Int { batchSize }
+
+    func trainingLoss(indices: [Int], generator: inout RandomGenerator) throws -> Tensor {
+        try Loss.crossEntropy(logits: try probe.head(embeddings.rows(indices).tensor), targets: indices.map { classes[$0] })
+    }
+
+    func evaluate() throws -> (loss: Float, accuracy: Float?)? { nil }
 }

@@ -5,6 +5,9 @@ import TuneEngine
 ///
 /// `fit` runs the whole schedule; `step()` takes one optimizer step at a time (the
 /// lab's `step` command). Both share the state: a run may be stepped, then fitted.
+/// What varies between callers plugs in: where the learning rate comes from
+/// (`LearningRateSource`), how batches are chosen (`BatchOrder`), an optimizer the
+/// caller keeps between runs, and the `progress`/`onEpochStart` callbacks.
 public final class Trainer {
     public let task: TrainingTask
     public let options: TrainingOptions
@@ -16,6 +19,8 @@ public final class Trainer {
     /// Called at the start of every epoch (0-based) before its first step:
     /// gradual unfreezing hooks in here.
     public var onEpochStart: ((Int) -> Void)?
+    public let learningRateSource: LearningRateSource
+    public let batchOrder: BatchOrder
 
     private var generator: RandomGenerator
     private var order: [Int] = []  // this epoch's shuffled item indices
@@ -27,7 +32,13 @@ public final class Trainer {
 
     /// A trainer for `task`. `parameterGroups` (e.g. discriminative learning rates)
     /// default to all of the model's parameters, split into decay / no-decay.
-    public init(task: TrainingTask, options: TrainingOptions, parameterGroups: [ParameterGroup]? = nil) throws {
+    /// `optimizer`, when given, is used as it is (its state kept) instead of one made
+    /// from `options.optimizer`.
+    public init(
+        task: TrainingTask, options: TrainingOptions, parameterGroups: [ParameterGroup]? = nil,
+        learningRates: LearningRateSource = .schedule, batchOrder: BatchOrder = .shuffledEachEpoch,
+        optimizer: (any Optimizer)? = nil
+    ) throws {
         try options.validate()
         guard task.itemsPerEpoch >= 1 else {
             throw TrainingError.invalidOption(name: "training data", value: "empty", accepts: "at least one training item")
@@ -39,16 +50,23 @@ public final class Trainer {
         case .steps(let steps): totalSteps = steps
         case .epochs(let epochs): totalSteps = epochs * batchesPerEpoch
         }
-        let schedule = options.learningRateSchedule(totalSteps: totalSteps)
-        try schedule.validate(totalSteps: totalSteps)
-        let groups = parameterGroups ?? ParameterGroup.splitByWeightDecay(
-            task.model.namedParameters(), weightDecay: options.weightDecay)
-        switch options.optimizer {
-        case .sgd: optimizer = try SGD(groups: groups, learningRate: options.learningRate, momentum: 0.9, weightDecay: options.weightDecay)
-        case .adam: optimizer = try Adam(groups: groups, learningRate: options.learningRate, weightDecay: options.weightDecay)
-        case .adamW: optimizer = try AdamW(groups: groups, learningRate: options.learningRate, weightDecay: options.weightDecay)
+        learningRateSource = learningRates
+        self.batchOrder = batchOrder
+        if case .schedule = learningRates {
+            try options.learningRateSchedule(totalSteps: totalSteps).validate(totalSteps: totalSteps)
         }
-        optimizer.collectsStatistics = options.collectsParameterStatistics
+        if let optimizer {
+            self.optimizer = optimizer
+        } else {
+            let groups = parameterGroups ?? ParameterGroup.splitByWeightDecay(
+                task.model.namedParameters(), weightDecay: options.weightDecay)
+            switch options.optimizer {
+            case .sgd: self.optimizer = try SGD(groups: groups, learningRate: options.learningRate, momentum: 0.9, weightDecay: options.weightDecay)
+            case .adam: self.optimizer = try Adam(groups: groups, learningRate: options.learningRate, weightDecay: options.weightDecay)
+            case .adamW: self.optimizer = try AdamW(groups: groups, learningRate: options.learningRate, weightDecay: options.weightDecay)
+            }
+            self.optimizer.collectsStatistics = options.collectsParameterStatistics
+        }
         generator = RandomGenerator(seed: options.seed)
         history.itemUnit = task.itemUnit
     }
@@ -75,20 +93,10 @@ public final class Trainer {
 
         // -- the batch: the next items of this epoch's shuffled order (or, for a
         //    language model, a full batch of windows the task draws at random)
-        let indices: [Int]
-        if task.drawsRandomBatches {
-            let epochNow = history.steps * options.batchSize / task.itemsPerEpoch
-            if epochNow > epoch { epoch = epochNow; onEpochStart?(epoch) }
-            indices = Array(0..<options.batchSize)
-        } else {
-            if position >= order.count { startNextEpoch() }
-            indices = Array(order[position..<min(position + options.batchSize, order.count)])
-            position += indices.count
-        }
+        let indices = nextBatch()
 
-        // -- learning rate from the schedule
-        let learningRate = options.learningRateSchedule(totalSteps: totalSteps)
-            .learningRate(atStep: stepNumber - 1, totalSteps: totalSteps)
+        // -- learning rate from the schedule (or the caller's source)
+        let learningRate = learningRate(atStep: stepNumber - 1)
         optimizer.learningRate = learningRate
 
         // -- forward, backward
@@ -121,9 +129,47 @@ public final class Trainer {
         return report
     }
 
+    /// Forward and backward on the next batch without an update: the gradients the
+    /// next step would use, left in place for inspection (the lab's gradient
+    /// profiles). Returns the loss.
+    @discardableResult
+    public func measureGradients() throws -> Float {
+        task.model.trainingMode()
+        optimizer.zeroGradients()
+        let loss = try task.trainingLoss(indices: nextBatch(), generator: &generator)
+        try loss.backward()
+        return loss.scalar
+    }
+
+    /// The learning rate of 0-based step `step`.
+    public func learningRate(atStep step: Int) -> Float {
+        switch learningRateSource {
+        case .schedule:
+            return options.learningRateSchedule(totalSteps: totalSteps).learningRate(atStep: step, totalSteps: totalSteps)
+        case .perStep(let rate):
+            return Float(rate(step))
+        }
+    }
+
+    /// The item indices of the next batch.
+    private func nextBatch() -> [Int] {
+        if task.drawsRandomBatches {
+            let epochNow = history.steps * options.batchSize / task.itemsPerEpoch
+            if epochNow > epoch { epoch = epochNow; onEpochStart?(epoch) }
+            return Array(0..<options.batchSize)
+        }
+        if batchOrder == .drawnWithReplacement {
+            return (0..<options.batchSize).map { _ in generator.nextInt(below: task.itemsPerEpoch) }
+        }
+        if position >= order.count { startNextEpoch() }
+        let indices = Array(order[position..<min(position + options.batchSize, order.count)])
+        position += indices.count
+        return indices
+    }
+
     private func startNextEpoch() {
         epoch += 1
-        order = Array(0..<task.itemsPerEpoch)
+        if batchOrder != .reshuffledEachEpoch || order.isEmpty { order = Array(0..<task.itemsPerEpoch) }
         order.shuffle(using: &generator)
         position = 0
         onEpochStart?(epoch)

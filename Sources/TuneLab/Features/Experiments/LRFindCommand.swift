@@ -102,50 +102,59 @@ struct LearningRateSweep {
                     shouldStop: () -> Bool, progress: (Int, Double) -> Void) throws -> LearningRateSweep {
         // -- a copy of the model and its task
         let task: TrainingTask
-        let module: Module
         do {
             switch target {
             case .languageModel(let model, let corpus):
                 let (training, _) = try TrainingData.tokens(of: corpus, for: model)
                 let copy = try model.model.copy()
                 task = try LanguageModelTask(gpt: copy.gpt, trainingTokens: training, validationTokens: nil)
-                module = copy.gpt
             case .classifier(let classifier, let dataset):
                 let copy = try classifier.copy(named: "lrfind")
                 task = try TextClassificationTask(classifier: copy.classifier, tokenizer: copy.tokenizer.tokenizer,
                                                   training: dataset.train, validation: nil)
-                module = copy.classifier
             }
         } catch let error as TrainingError {
             throw CommandError(error.description)
         }
-        let optimizer = try AdamW(groups: ParameterGroup.splitByWeightDecay(module.namedParameters(), weightDecay: 0.01),
-                                  learningRate: Float(from), weightDecay: 0.01)
-        var generator = RandomGenerator(seed: seed)
+        // -- the trainer: AdamW, no clipping, each batch drawn afresh, the rate growing
+        //    geometrically from `from` to `to` over the steps
+        var options = TrainingOptions()
+        options.length = .steps(steps)
+        options.batchSize = batch
+        options.learningRate = Float(from)
+        options.optimizer = .adamW
+        options.weightDecay = 0.01
+        options.gradientClipping = nil
+        options.seed = seed
+        let rate = { (step: Int) in from * pow(to / from, Double(step) / Double(steps - 1)) }
+        let trainer: Trainer
+        do {
+            trainer = try Trainer(task: task, options: options, learningRates: .perStep(rate), batchOrder: .drawnWithReplacement)
+        } catch let error as TrainingError {
+            throw CommandError(error.description)
+        }
+
+        // -- run until the end, a request to stop, or the smoothed loss exploding
         var sweep = LearningRateSweep()
         var average = 0.0, best = Double.infinity
-        module.trainingMode()
-        defer { module.evaluationMode() }
-        for step in 0..<steps {
-            if shouldStop() { break }
-            let rate = from * pow(to / from, Double(step) / Double(steps - 1))
-            optimizer.learningRate = Float(rate)
-            optimizer.zeroGradients()
-            let indices: [Int] = task.drawsRandomBatches
-                ? Array(0..<batch) : (0..<batch).map { _ in generator.nextInt(below: task.itemsPerEpoch) }
-            let loss = try task.trainingLoss(indices: indices, generator: &generator)
-            let value = Double(loss.scalar)
-            guard value.isFinite else { sweep.explodedAt = rate; break }
-            try loss.backward()
-            do { _ = try optimizer.step(loss: loss.scalar) } catch { sweep.explodedAt = rate; break }
-            average = 0.9 * average + 0.1 * value
-            let smooth = average / (1 - pow(0.9, Double(step + 1)))
-            sweep.rates.append(rate)
-            sweep.losses.append(value)
-            sweep.smoothed.append(smooth)
-            progress(step + 1, value)
-            best = min(best, smooth)
-            if step > 5, smooth > 4 * best { sweep.explodedAt = rate; break }
+        var exploded = false
+        do {
+            try withoutActuallyEscaping(progress) { progress in
+                try trainer.fit(progress: { report in
+                    let step = report.step - 1
+                    let value = Double(report.loss)
+                    average = 0.9 * average + 0.1 * value
+                    let smooth = average / (1 - pow(0.9, Double(step + 1)))
+                    sweep.rates.append(rate(step))
+                    sweep.losses.append(value)
+                    sweep.smoothed.append(smooth)
+                    progress(step + 1, value)
+                    best = min(best, smooth)
+                    if step > 5, smooth > 4 * best { sweep.explodedAt = rate(step); exploded = true }
+                }, shouldStop: { exploded || shouldStop() })
+            }
+        } catch TrainingError.diverged(let step, _, _, _) {
+            sweep.explodedAt = rate(step - 1)
         }
         return sweep
     }

@@ -1,18 +1,9 @@
 import TuneEngine
 
-/// Autograd's gradient compared with central finite differences, value by value.
+/// Autograd's gradient compared with central finite differences, value by value
+/// (`GradientCheck` in the engine does the comparing).
 public struct GradientCheckResult: Sendable {
-    /// One checked value of the parameter.
-    public struct Pair: Sendable, Equatable {
-        /// The flat index into the parameter's values.
-        public var index: Int
-        /// What backward() computed.
-        public var autograd: Double
-        /// (L(w + ε) − L(w − ε)) / 2ε
-        public var numeric: Double
-        /// |autograd − numeric| / max(|autograd| + |numeric|, 1e-12)
-        public var relativeError: Double
-    }
+    public typealias Pair = GradientCheck.Pair
 
     public var key: String
     public var shape: [Int]
@@ -44,11 +35,6 @@ extension GradientCheckResult {
             throw GradientCheckError(description: "\(key) is frozen (no gradient to check); unfreeze it first")
         }
         holder.module.zeroGradients()
-        guard let loss = try holder.referenceLoss() else {
-            throw GradientCheckError(description: "\(holder.name) has no batch to compute a loss on, so its gradient cannot be checked")
-        }
-        try loss.backward()
-        let gradient = parameter.gradient ?? [Float](repeating: 0, count: parameter.count)
 
         // Distinct indices, drawn without replacement (all of them for a small parameter).
         var indices = Array(0..<parameter.count)
@@ -59,23 +45,12 @@ extension GradientCheckResult {
         }
         let chosen = Array(indices.prefix(chosenCount)).sorted()
 
-        var pairs: [Pair] = []
-        for index in chosen {
-            let original = parameter.values[index]
-            let step = Float(epsilon)
-            parameter.values[index] = original + step
-            let plus = try GradientMode.withoutGradients { try holder.referenceLoss()?.scalar } ?? .nan
-            parameter.values[index] = original - step
-            let minus = try GradientMode.withoutGradients { try holder.referenceLoss()?.scalar } ?? .nan
-            parameter.values[index] = original
-            // The step actually taken in Float: (original + ε) − (original − ε).
-            let width = Double((original + step) - (original - step))
-            let numeric = (Double(plus) - Double(minus)) / width
-            let analytic = Double(gradient[index])
-            let error = abs(analytic - numeric) / Swift.max(abs(analytic) + abs(numeric), 1e-12)
-            pairs.append(Pair(index: index, autograd: analytic, numeric: numeric, relativeError: error))
+        let (loss, pairs) = try GradientCheck.compare(parameter, at: chosen, epsilon: Float(epsilon)) {
+            guard let loss = try holder.referenceLoss() else {
+                throw GradientCheckError(description: "\(holder.name) has no batch to compute a loss on, so its gradient cannot be checked")
+            }
+            return loss
         }
-        return GradientCheckResult(key: key, shape: parameter.shape, epsilon: epsilon,
-                                   loss: Double(loss.scalar), pairs: pairs)
+        return GradientCheckResult(key: key, shape: parameter.shape, epsilon: epsilon, loss: Double(loss), pairs: pairs)
     }
 }

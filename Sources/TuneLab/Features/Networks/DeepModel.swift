@@ -1,4 +1,5 @@
 import TuneEngine
+import TuneModels
 
 /// A deep network on the spiral task, kept in the session as a model (`mlp new m1 layers=9`).
 ///
@@ -57,28 +58,31 @@ public final class DeepModel: ModuleHolder {
     public var referenceRowCount: Int? { training.count }
 
     /// A traced forward and backward pass on the training points: fills the gradient profile
-    /// and the activation statistics, and returns the loss. Gradients are left in place.
-    @discardableResult
-    func tracedBackward() throws -> Double {
-        network.zeroGradients()
-        let traced = try ActivationTrace.collect { try referenceLoss()! }
-        try traced.result.backward()
+    /// and the activation statistics. Gradients are left in place; the weights do not change.
+    public func measure() throws {
+        let task = SpiralTrainingTask(model: self)
+        let trainer = try Trainer(task: task, options: TrainingOptions(length: .steps(1), batchSize: training.count, gradientClipping: nil))
+        try trainer.measureGradients()
+        recordProfile(of: task)
+    }
+
+    /// The gradient norm of each Linear layer and the activation statistics of the last traced pass.
+    private func recordProfile(of task: SpiralTrainingTask) {
         gradientNorms = network.linearLayers.map { TensorStatistics($0.weight.gradient ?? []).norm }
         let rows = training.count
-        inspection.activations = LayerActivationStatistics.of(trace: traced.records, in: network) { position in
-            let count = traced.records[position].values.count
+        let records = task.lastTrace
+        inspection.activations = LayerActivationStatistics.of(trace: records, in: network) { position in
+            let count = records[position].values.count
             return count % rows == 0 ? count / rows : nil
         }
-        return Double(traced.result.scalar)
     }
 
-    /// Measures gradients and activations at the current weights without changing them.
-    public func measure() throws {
-        try tracedBackward()
-    }
-
-    /// One full-batch step with `optimizerName` ("sgd" or "adam") at `learningRate`.
-    public func step(optimizerName: String, learningRate: Double) throws {
+    /// `steps` full-batch steps with `optimizerName` ("sgd" or "adam") at `learningRate`,
+    /// through the `Trainer`; `shouldStop` is polled between steps and `afterStep` is
+    /// told each step's number (from 1). Returns the steps taken.
+    @discardableResult
+    public func train(steps: Int, optimizerName: String, learningRate: Double, shouldStop: () -> Bool = { false },
+                      afterStep: ((Int) -> Void)? = nil) throws -> Int {
         if optimizer == nil || optimizerSetting?.name != optimizerName || optimizerSetting?.learningRate != learningRate {
             let parameters = network.namedParameters()
             let made: Optimizer = optimizerName == "adam"
@@ -90,10 +94,25 @@ public final class DeepModel: ModuleHolder {
             optimizer = made
             optimizerSetting = (optimizerName, learningRate)
         }
-        let loss = try tracedBackward()
-        try Loss.checkFinite(try Tensor(shape: [], values: [Float(loss)]), step: stepCount + 1)
-        lastStepReport = try optimizer!.step(loss: Float(loss))
-        losses.append(loss)
+        // Full batch: every step trains on all training points, at one fixed rate.
+        let task = SpiralTrainingTask(model: self)
+        var options = TrainingOptions(length: .steps(steps), batchSize: training.count, gradientClipping: nil)
+        options.collectsParameterStatistics = true
+        let trainer = try Trainer(task: task, options: options, learningRates: .perStep { _ in learningRate }, optimizer: optimizer!)
+        var taken = 0
+        do {
+            try trainer.fit(progress: { progress in
+                self.recordProfile(of: task)
+                self.lastStepReport = progress.report
+                self.losses.append(Double(progress.loss))
+                taken = progress.step
+                afterStep?(progress.step)
+            }, shouldStop: shouldStop)
+        } catch TrainingError.diverged(_, let loss, _, _) {
+            try Loss.checkFinite(try Tensor(shape: [], values: [loss]), step: stepCount + 1)
+            throw TrainingError.diverged(step: stepCount + 1, loss: loss, learningRate: Float(learningRate), history: trainer.history)
+        }
+        return taken
     }
 
     /// Fraction of `task`'s points classified correctly.
@@ -152,4 +171,29 @@ public final class DeepModel: ModuleHolder {
         paths += [["dead", "max"], ["zero", "max"], ["saturated", "max"], ["std", "first"], ["std", "last"]]
         return paths + inspectionPaths
     }
+}
+
+/// The spiral network's full-batch training pass as the `Trainer`'s task. The forward
+/// pass is traced, so that after each step the lab can show every layer's activations.
+final class SpiralTrainingTask: TrainingTask {
+    unowned let deep: DeepModel
+    /// The activation records of the latest training pass.
+    private(set) var lastTrace: [ActivationTrace.Record] = []
+
+    init(model: DeepModel) { deep = model }
+
+    var model: Module { deep.network }
+    var itemsPerEpoch: Int { deep.training.count }
+    var itemUnit: String { "examples" }
+    /// The task itself takes all points in their fixed order (full batch).
+    var drawsRandomBatches: Bool { true }
+    func itemsSeen(batchSize: Int) -> Int { batchSize }
+
+    func trainingLoss(indices: [Int], generator: inout RandomGenerator) throws -> Tensor {
+        let traced = try ActivationTrace.collect { try deep.referenceLoss()! }
+        lastTrace = traced.records
+        return traced.result
+    }
+
+    func evaluate() throws -> (loss: Float, accuracy: Float?)? { nil }
 }

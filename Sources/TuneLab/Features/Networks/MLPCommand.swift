@@ -63,10 +63,8 @@ extension CommandSpec {
             let progress = context.progress("mlp train \(name)", total: steps)
             var done = 0
             do {
-                for number in 1...steps {
-                    if context.shouldStop() { break }
-                    try model.step(optimizerName: optimizerName, learningRate: learningRate)
-                    done = number
+                done = try model.train(steps: steps, optimizerName: optimizerName, learningRate: learningRate,
+                                       shouldStop: context.shouldStop) { number in
                     progress.update(step: number, detail: "loss \(InspectRendering.number(model.losses.last ?? 0))")
                 }
             } catch {
