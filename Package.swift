@@ -32,6 +32,7 @@ func engineCodeGeneration() -> [SwiftSetting] {
 // TuneLab: a terminal lab for learning fine-tuning.
 //   TuneEngine  tensors, autograd, layers, optimizers, checkpoints (computes, never prints)
 //   TuneText    tokenizers and dataset readers
+//   TuneImages  image data: Hershey glyphs, the MNIST sample, PNG/PGM class folders
 //   TuneModels  GPT-style decoder, BERT encoder, heads, LoRA, fine-tuning strategies
 //   TuneLab     session, commands, lessons, terminal rendering
 //   tunelab     the executable: arguments, line reader, REPL loop
@@ -59,6 +60,12 @@ let package = Package(
         .systemLibrary(
             name: "CReadline", path: "Sources/CReadline", pkgConfig: "readline",
             providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(
+            name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CGzip", path: "Sources/CGzip", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Libraries
         .target(name: "TuneEngine", dependencies: ["CBLAS"], swiftSettings: engineCodeGeneration()),
@@ -66,11 +73,14 @@ let package = Package(
             name: "TuneText",
             dependencies: [.product(name: "CSV", package: "CSV.swift")]),
         .target(
+            name: "TuneImages",
+            dependencies: ["TuneEngine", "CPNG", "CGzip", "ZIPFoundation"]),
+        .target(
             name: "TuneModels",
             dependencies: ["TuneEngine", "TuneText", "ZIPFoundation"]),
         .target(
             name: "TuneLab",
-            dependencies: ["TuneEngine", "TuneText", "TuneModels", "Yams"]),
+            dependencies: ["TuneEngine", "TuneText", "TuneModels", "TuneImages", "Yams"]),
 
         // MARK: - Executables
         .executableTarget(
@@ -87,6 +97,7 @@ let package = Package(
         .testTarget(name: "TuneEngineTests", dependencies: ["TuneEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "TuneTextTests", dependencies: ["TuneText", "ZIPFoundation"]),
         .testTarget(name: "TuneModelsTests", dependencies: ["TuneModels"]),
+        .testTarget(name: "TuneImagesTests", dependencies: ["TuneImages"]),
         .testTarget(name: "TuneLabTests", dependencies: ["TuneLab", "tunelab"]),
     ],
     swiftLanguageModes: [.v5]
