@@ -87,6 +87,9 @@ let package = Package(
         .testTarget(name: "TuneTextTests", dependencies: ["TuneText", "ZIPFoundation"]),
         .testTarget(name: "TuneModelsTests", dependencies: ["TuneModels"]),
         .testTarget(name: "TuneLabTests", dependencies: ["TuneLab", "tunelab"]),
+        // Exports checked in PyTorch/transformers/peft: Interop/venv.sh builds the Python
+        // environment on first use (cached under ~/.cache/tunelab).
+        .testTarget(name: "InteropTests", dependencies: ["TuneModels", "TuneLab"], exclude: ["Scripts"]),
     ],
     swiftLanguageModes: [.v5]
 )
