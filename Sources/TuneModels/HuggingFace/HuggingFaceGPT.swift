@@ -120,6 +120,13 @@ public enum HuggingFaceGPT {
         }
     }
 
+    /// Whether `folder`'s config.json is a Hugging Face one (it names a `model_type`;
+    /// TuneLab's own checkpoints do not).
+    public static func isFolder(_ folder: URL) -> Bool {
+        guard let config = try? readJSONObject(folder.appendingPathComponent(configFile)) else { return false }
+        return config["model_type"] is String
+    }
+
     /// The GPT configuration config.json describes, refusing what TuneLab's GPT cannot compute.
     static func gptConfiguration(from config: [String: Any], file: String) throws -> GPTConfiguration {
         func integer(_ field: String, default value: Int? = nil) throws -> Int {
