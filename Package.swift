@@ -99,6 +99,9 @@ let package = Package(
         .testTarget(name: "TuneModelsTests", dependencies: ["TuneModels"]),
         .testTarget(name: "TuneImagesTests", dependencies: ["TuneImages"]),
         .testTarget(name: "TuneLabTests", dependencies: ["TuneLab", "tunelab"]),
+        // Exports checked in PyTorch/transformers/peft: Interop/venv.sh builds the Python
+        // environment on first use (cached under ~/.cache/tunelab).
+        .testTarget(name: "InteropTests", dependencies: ["TuneModels", "TuneLab"], exclude: ["Scripts"]),
     ],
     swiftLanguageModes: [.v5]
 )

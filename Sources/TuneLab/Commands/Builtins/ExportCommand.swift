@@ -1,13 +1,25 @@
 import Foundation
 
 extension CommandSpec {
-    /// `export FILE.md`: the session so far as a Markdown notebook.
+    /// `export FILE.md`: the session so far as a Markdown notebook. `export hf NAME DIR` and
+    /// `export peft NAME DIR`: a model as a Hugging Face folder (`HuggingFaceExport`).
     public static let export = CommandSpec(
         verb: "export",
         summary: "write the session so far (commands and their output) as a Markdown notebook",
-        examples: ["export notebook.md"],
-        positionals: [PositionalSpec("file", .writableFile, summary: "the Markdown file to write")]
+        examples: ["export notebook.md", "export hf base exports/base-gpt2", "export peft sentiment exports/sentiment-lora"],
+        positionals: [
+            PositionalSpec("file", .writableFile, summary: "the Markdown file to write, or hf / peft (then NAME DIR)"),
+            PositionalSpec("name", .text, summary: "hf, peft: the model to export", required: false),
+            PositionalSpec("folder", .text, summary: "hf, peft: the new folder to write", required: false),
+        ]
     ) { invocation, context in
+        if let kind = HuggingFaceExport.Kind(rawValue: invocation.text("file") ?? "") {
+            try HuggingFaceExport.run(kind, name: invocation.text("name"), folder: invocation.text("folder"), context: context)
+            return
+        }
+        if invocation.text("name") != nil {
+            throw CommandError("export FILE.md takes one file; to export a model: export hf NAME DIR or export peft NAME DIR")
+        }
         let path = CommandParser.expandingTilde(invocation.text("file") ?? "")
         let text = SessionNotebook.markdown(of: context.session)
         do {

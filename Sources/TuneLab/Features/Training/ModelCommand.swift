@@ -14,7 +14,7 @@ extension CommandSpec {
             times, context 64, 2 layers, 4 heads, width 64; preset=tiny is a smaller one for quick \
             experiments. layers=, heads=, width=, context= and dropout= change the shape. \
             model save NAME DIR writes model.safetensors, config.json and tokenizer.json into DIR; \
-            model load NAME DIR reads such a folder back.
+            model load NAME DIR reads such a folder back, or a Hugging Face GPT-2 folder (export hf).
             """,
         examples: ["model new base", "model new small preset=tiny layers=1 dropout=0.1", "model save base checkpoints/base",
                    "model load base2 checkpoints/base"],
@@ -144,6 +144,14 @@ enum ModelActions {
         try checkNewModelName(name, in: context.session)
         let folder = try folder(invocation)
         do {
+            if HuggingFaceGPT.isFolder(folder) {
+                let model = try HuggingFaceGPT.load(from: folder)
+                let object = LanguageModelObject(name: name, model: model, corpusName: "corpus")
+                object.loadedFromCheckpoint = true
+                context.session.add(object)
+                context.output.line("Loaded \(name) from \(folder.path) (a Hugging Face GPT-2 folder): \(model.configuration.layers) layers, width \(model.configuration.width), vocabulary \(model.configuration.vocabularySize).")
+                return
+            }
             let config = try ModelCheckpoint.config(in: folder)
             if config.classifier != nil {
                 let (classifier, tokenizer) = try ModelCheckpoint.loadClassifier(from: folder)
