@@ -4,11 +4,16 @@ extension CommandSpec {
     /// `export FILE.md`: the session so far as a Markdown notebook.
     public static let export = CommandSpec(
         verb: "export",
-        summary: "write the session so far (commands and their output) as a Markdown notebook",
-        examples: ["export notebook.md"],
+        summary: "write the session so far (commands and their output) as a Markdown notebook, or a Jupyter one (.ipynb)",
+        examples: ["export notebook.md", "export session.ipynb"],
         positionals: [PositionalSpec("file", .writableFile, summary: "the Markdown file to write")]
     ) { invocation, context in
         let path = CommandParser.expandingTilde(invocation.text("file") ?? "")
+        // Other formats by extension; Markdown otherwise.
+        if let writer = SessionExports.writer(for: path) {
+            try writer(path, context)
+            return
+        }
         let text = SessionNotebook.markdown(of: context.session)
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
