@@ -58,7 +58,7 @@ struct TuneLabCommand: ParsableCommand {
         abstract: "A terminal lab for learning fine-tuning.",
         discussion: "With no subcommand, tunelab starts the interactive lab. Lessons and datasets are found in $TUNELAB_HOME, or in the first folder holding both Lessons/ and datasets/ above the executable or the current directory.",
         version: TuneLabVersion.string,
-        subcommands: [Interactive.self, Run.self, Check.self],
+        subcommands: [Interactive.self, Run.self, Check.self, Report.self, Guide.self],
         defaultSubcommand: Interactive.self)
 }
 
@@ -157,7 +157,8 @@ struct Check: ParsableCommand {
             }
             let report = HeadlessRunner.runLesson(lesson, in: shell, showsOutput: false)
             for failure in report.failures { output.line(failure) }
-            let summary = "\(file): \(report.cellCount) cells, \(report.checkCount) checks, compute \(String(format: "%.2f", report.computeSeconds)) s"
+            let workshop = (report.exerciseCount > 0 ? ", \(report.exerciseCount) exercises" : "") + (report.predictionCount > 0 ? ", \(report.predictionCount) predictions" : "")
+            let summary = "\(file): \(report.cellCount) cells, \(report.checkCount) checks\(workshop), compute \(String(format: "%.2f", report.computeSeconds)) s"
             if report.failures.isEmpty {
                 output.line(output.styled("✓ ", .green) + summary)
             } else {
@@ -166,6 +167,83 @@ struct Check: ParsableCommand {
             }
         }
         if failed > 0 { throw ExitCode(1) }
+    }
+}
+
+extension RoomReport.Format: ExpressibleByArgument {}
+
+/// `tunelab report FILE...`: a room's learner reports as one table.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Aggregate learners' report files (written in the lab with report FILE) into one table.",
+        discussion: "Per lesson: how many finished, the median minutes, the check most often failed, and learners stopped at the same step. Files that are not learner reports are named on standard error and left out.")
+
+    @Option(name: .long, help: "terminal, markdown or csv.")
+    var format: RoomReport.Format = .terminal
+
+    @Argument(help: "Learner report files (JSON).")
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give learners' report files, e.g. tunelab report reports/*.json") }
+    }
+
+    func run() throws {
+        let (reports, problems) = RoomReport.load(files: files)
+        for problem in problems { FileHandle.standardError.write(Data(("tunelab report: " + problem + "\n").utf8)) }
+        guard !reports.isEmpty else {
+            FileHandle.standardError.write(Data("tunelab report: none of the \(files.count) files is a learner report.\n".utf8))
+            throw ExitCode(1)
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let style = RenderStyle.detect(environment: environment, isTerminal: isatty(STDOUT_FILENO) == 1, fallbackWidth: 160)
+        print(RoomReport(reports: reports).render(format, style: style), terminator: "")
+    }
+}
+
+/// `tunelab guide`: the instructor's guide, made from the lessons.
+struct Guide: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write an instructor's guide (Markdown) from the lessons: objectives, minutes, the numbers learners will see, common mistakes, offline preparation.")
+
+    @OptionGroup var options: LabOptions
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the guide to this file instead of standard output.", valueName: "FILE"))
+    var output: String?
+
+    @Flag(name: .customLong("run"), help: "Run each lesson headless first and add the values its checks read (takes the lessons' compute time).")
+    var runLessons = false
+
+    func run() throws {
+        let quiet = BufferOutput()
+        let shell = try options.makeShell(output: quiet.output, savesProgress: false)
+        let library = shell.lessons.library
+        guard !library.entries.isEmpty else { throw ValidationError("no lessons found; use --lessons DIR or set TUNELAB_HOME") }
+        var lessons: [Lesson] = []
+        for entry in library.entries {
+            do { lessons.append(try LessonParser(registry: shell.registry).parse(file: entry.file)) } catch {
+                FileHandle.standardError.write(Data("tunelab guide: left out \(entry.file.path):\n\(error)\n".utf8))
+            }
+        }
+        var measured: [Int: (seed: UInt64, values: [Int: [String: Double]])] = [:]
+        if runLessons {
+            for lesson in lessons {
+                let buffer = BufferOutput()
+                let fresh = try options.makeShell(output: buffer.output, savesProgress: false)
+                let report = HeadlessRunner.runLesson(lesson, in: fresh, showsOutput: false)
+                measured[lesson.number] = (options.seed, report.values)
+                for failure in report.failures { FileHandle.standardError.write(Data("tunelab guide: \(failure)\n".utf8)) }
+                withExtendedLifetime(buffer) {}
+            }
+        }
+        let text = InstructorGuide.markdown(lessons: lessons, measured: measured)
+        if let output {
+            do { try text.write(toFile: (output as NSString).expandingTildeInPath, atomically: true, encoding: .utf8) } catch {
+                throw ValidationError("--output \(output): cannot write it (\(error.localizedDescription))")
+            }
+        } else {
+            print(text, terminator: "")
+        }
     }
 }
 

@@ -40,6 +40,8 @@ public struct CheckExpression: CustomStringConvertible {
         public var passed: Bool
         /// "r1.best.valAccuracy is 0.534", or why it could not be evaluated.
         public var explanation: String
+        /// The values read, by dotted path (what passed or failed the condition).
+        public var values: [String: Double] = [:]
     }
 
     /// Why a condition could not be evaluated.
@@ -61,9 +63,22 @@ public struct CheckExpression: CustomStringConvertible {
                 return Outcome(passed: false, explanation: "\(source) is a number (\(Self.format(value.number ?? .nan))), not a condition; compare it with <, >, ≈ ...")
             }
             let read = readings.keys.sorted().map { "\($0) = \(Self.format(readings[$0]!))" }
-            return Outcome(passed: passed, explanation: read.isEmpty ? "" : read.joined(separator: ", "))
+            return Outcome(passed: passed, explanation: read.isEmpty ? "" : read.joined(separator: ", "), values: readings)
         } catch {
             return Outcome(passed: false, explanation: String(describing: error))
+        }
+    }
+
+    /// Evaluates an arithmetic expression (`n1.accuracy * 8`) to its number, or nil and why not.
+    public func number(in session: Session) -> (Double?, String?) {
+        var readings: [String: Double] = [:]
+        do {
+            switch try evaluate(root, session, &readings) {
+            case let .number(value): return (value, nil)
+            case .boolean: return (nil, "\(source) is a condition, not a number")
+            }
+        } catch {
+            return (nil, String(describing: error))
         }
     }
 

@@ -10,6 +10,8 @@ public struct Lesson {
     public var slug: String
     public var frontMatter: LessonFrontMatter
     public var steps: [LessonStep]
+    /// The `#`/`##` headings in order, with the step each starts at and its minutes.
+    public var sections: [LessonSection] = []
 
     public var title: String { frontMatter.title }
 
@@ -59,6 +61,13 @@ public struct LessonStep {
         case cell([LessonCommand])
         /// A ```` ```check ```` block.
         case check(CheckBlock)
+        /// A `> **Try it:**` quote followed by an ```` ```exercise ```` block: a task with
+        /// its own checks, a ladder of hints and a solution the learner can reveal.
+        case exercise(Exercise)
+        /// A ```` ```predict ```` block: a guess the learner types before the next cell runs.
+        case predict(Prediction)
+        /// The `> **Takeaways**` box that ends a lesson: one item per line.
+        case takeaways([String])
     }
 
     public var content: Content
@@ -71,6 +80,9 @@ public struct LessonStep {
         case .tryIt: return "exercise"
         case .cell: return "cell"
         case .check: return "check"
+        case .exercise: return "exercise"
+        case .predict: return "prediction"
+        case .takeaways: return "takeaways"
         }
     }
 }

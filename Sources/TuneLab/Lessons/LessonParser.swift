@@ -141,6 +141,7 @@ public struct LessonParser {
         var steps: [LessonStep] = []
         var prose: [String] = [], proseLine = 0
         var quote: [String] = [], quoteLine = 0
+        var sections: [LessonSection] = []
 
         func flushProse() {
             let text = prose.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -150,9 +151,17 @@ public struct LessonParser {
         func flushQuote() {
             guard !quote.isEmpty else { return }
             let text = quote.joined(separator: "\n")
-            if text.trimmingCharacters(in: .whitespaces).hasPrefix("**Try it:**") {
+            let opening = text.trimmingCharacters(in: .whitespaces)
+            if opening.hasPrefix("**Try it:**") {
                 flushProse()
                 steps.append(LessonStep(content: .tryIt(text), line: quoteLine))
+            } else if opening.hasPrefix("**Takeaways") {
+                flushProse()
+                let items = quote.dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { $0.hasPrefix("- ") || $0.hasPrefix("* ") }
+                    .map { String($0.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
+                if items.isEmpty { issues.append(.init(line: quoteLine, message: "a takeaways box lists its points as > - lines")) }
+                steps.append(LessonStep(content: .takeaways(items), line: quoteLine))
             } else {
                 if prose.isEmpty { proseLine = quoteLine }
                 prose.append(contentsOf: quote.map { "> " + $0 })
@@ -187,13 +196,32 @@ public struct LessonParser {
                         return command.isEmpty || command.hasPrefix("#") ? nil : LessonCommand(text: command, line: lineNumber + 1 + offset)
                     }
                     if commands.isEmpty { issues.append(.init(line: lineNumber, message: "empty tunelab cell: write at least one command")) }
-                    for command in commands { issues += validate(command) }
+                    for command in commands { issues += validateCommand(command) }
                     steps.append(LessonStep(content: .cell(commands), line: lineNumber))
                 case "check":
                     flushProse()
                     let (block, problems) = Self.checkBlock(inside, line: lineNumber)
                     issues += problems
                     steps.append(LessonStep(content: .check(block), line: lineNumber))
+                case "exercise":
+                    // It completes the `> **Try it:**` quote just before it.
+                    let task: String?
+                    if prose.isEmpty, let last = steps.last, case let .tryIt(text) = last.content { task = text } else { task = nil }
+                    flushProse()
+                    let (exercise, problems) = exerciseBlock(inside, line: lineNumber, task: task ?? "")
+                    issues += problems
+                    if task == nil {
+                        issues.append(.init(line: lineNumber, message: "an exercise block comes right after the > **Try it:** quote it checks"))
+                        steps.append(LessonStep(content: .exercise(exercise), line: lineNumber))
+                    } else {
+                        let quoteStart = steps.removeLast().line
+                        steps.append(LessonStep(content: .exercise(exercise), line: quoteStart))
+                    }
+                case "predict":
+                    flushProse()
+                    let (prediction, problems) = Self.predictBlock(inside, line: lineNumber)
+                    issues += problems
+                    if let prediction { steps.append(LessonStep(content: .predict(prediction), line: lineNumber)) }
                 default:
                     if prose.isEmpty { proseLine = lineNumber }
                     prose.append(contentsOf: lines[index...close])
@@ -210,6 +238,10 @@ public struct LessonParser {
                 flushQuote()
                 // A level-two (or deeper) heading starts a new prose step, keeping steps short.
                 if trimmed.hasPrefix("## "), !prose.isEmpty { flushProse() }
+                if trimmed.hasPrefix("# ") || trimmed.hasPrefix("## ") {
+                    let (title, minutes) = Self.heading(trimmed)
+                    sections.append(LessonSection(title: title, minutes: minutes, firstStep: steps.count, line: lineNumber))
+                }
                 // Blank lines before a step's first text belong to no step.
                 if prose.isEmpty, trimmed.isEmpty { index += 1; continue }
                 if prose.isEmpty { proseLine = lineNumber }
@@ -222,8 +254,9 @@ public struct LessonParser {
         if issues.isEmpty, steps.isEmpty {
             issues.append(.init(line: bodyStart + 1, message: "the lesson has no text, cells or checks"))
         }
+        issues += Self.structureIssues(steps: steps, sections: sections, front: front)
         guard issues.isEmpty else { throw LessonFileError(file: file.path, issues: issues) }
-        return Lesson(file: file, number: number, slug: slug, frontMatter: front, steps: steps)
+        return Lesson(file: file, number: number, slug: slug, frontMatter: front, steps: steps, sections: sections)
     }
 
     private static func fence(_ trimmed: String) -> (marker: String, info: String)? {
@@ -238,7 +271,7 @@ public struct LessonParser {
         return nil
     }
 
-    private func validate(_ command: LessonCommand) -> [LessonFileError.Issue] {
+    func validateCommand(_ command: LessonCommand) -> [LessonFileError.Issue] {
         guard let registry else { return [] }
         do {
             _ = try CommandParser(registry: registry, session: nil, checksFiles: false).parse(command.text)

@@ -10,6 +10,8 @@ public struct LessonProgress: Codable, Equatable {
         public var passedChecks: Set<Int>
         /// True once the learner reached the end.
         public var completed: Bool
+        /// Checks' values, hints, exercises, predictions and time (absent in older files).
+        public var activity: LessonActivity? = nil
 
         public init(step: Int = 0, passedChecks: Set<Int> = [], completed: Bool = false) {
             self.step = step

@@ -5,10 +5,10 @@ extension CommandSpec {
     /// `export peft NAME DIR`: a model as a Hugging Face folder (`HuggingFaceExport`).
     public static let export = CommandSpec(
         verb: "export",
-        summary: "write the session so far (commands and their output) as a Markdown notebook",
-        examples: ["export notebook.md", "export hf base exports/base-gpt2", "export peft sentiment exports/sentiment-lora"],
+        summary: "write the session so far as a Markdown notebook, or a Jupyter one (.ipynb); or a model as a Hugging Face folder",
+        examples: ["export notebook.md", "export session.ipynb", "export hf base exports/base-gpt2", "export peft sentiment exports/sentiment-lora"],
         positionals: [
-            PositionalSpec("file", .writableFile, summary: "the Markdown file to write, or hf / peft (then NAME DIR)"),
+            PositionalSpec("file", .writableFile, summary: "the notebook to write (.md or .ipynb), or hf / peft (then NAME DIR)"),
             PositionalSpec("name", .text, summary: "hf, peft: the model to export", required: false),
             PositionalSpec("folder", .text, summary: "hf, peft: the new folder to write", required: false),
         ]
@@ -21,6 +21,11 @@ extension CommandSpec {
             throw CommandError("export FILE.md takes one file; to export a model: export hf NAME DIR or export peft NAME DIR")
         }
         let path = CommandParser.expandingTilde(invocation.text("file") ?? "")
+        // Other formats by extension; Markdown otherwise.
+        if let writer = SessionExports.writer(for: path) {
+            try writer(path, context)
+            return
+        }
         let text = SessionNotebook.markdown(of: context.session)
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)

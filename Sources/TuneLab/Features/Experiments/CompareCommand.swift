@@ -42,6 +42,8 @@ extension CommandSpec {
             plot = RunCurves.overlay(runs, curve: curve, title: curve == .accuracy ? "validation accuracy" : curve == .train ? "training loss (smoothed)" : "validation loss")
         }
         guard !plot.series.isEmpty else { throw CommandError("\(runs.map(\.name).joined(separator: ", ")): nothing to plot yet (no steps).") }
+        // Kept with the transcript too, so a notebook export shows the plot as SVG.
+        context.session.transcript.attach(svg: SVGPlot(plot: plot).render())
         if let file = invocation.text("file") {
             let url = URL(fileURLWithPath: CommandParser.expandingTilde(file))
             do {

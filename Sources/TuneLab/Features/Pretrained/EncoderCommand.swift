@@ -81,7 +81,13 @@ extension CommandSpec {
             default: try EncoderActions.fineTune(invocation, context: context)
             }
         } catch let error as PretrainedModelError {
-            throw CommandError(error.description)
+            switch error {
+            case .modelNotFound, .environmentPathMissing:
+                // An offline room: say plainly what lesson 8 needs and that the rest works.
+                throw CommandError(error.description + "\n" + OfflineRoom.whatLessonEightNeeds)
+            default:
+                throw CommandError(error.description)
+            }
         } catch let error as PretrainedTaskError {
             throw CommandError(error.description)
         } catch let error as TrainingError {
