@@ -49,10 +49,10 @@ import TuneText
         #expect(throws: TrainingError.self) { try ClassificationMetrics(labels: ["a"], truths: [0], predictions: [1]) }
     }
 
-    @Test func mlpClassifierLearnsAnXORPattern() throws {
+    @Test func deepNetworkLearnsAnXORPattern() throws {
         let features: [[Float]] = (0..<64).map { i in [Float(i % 8) / 3.5 - 1, Float(i / 8) / 3.5 - 1] }
         let labels = features.map { $0[0] * $0[1] > 0 ? 1 : 0 }
-        let classifier = try MLPClassifier(inputSize: 2, hiddenSizes: [16, 16], classCount: 2, seed: 5)
+        let classifier = pointNetwork(layers: 3, width: 16, seed: 5)
         let task = try FeatureClassificationTask(
             classifier: classifier, trainingFeatures: features, trainingLabels: labels,
             validationFeatures: features, validationLabels: labels)
@@ -63,9 +63,12 @@ import TuneText
         }
     }
 
-    @Test func deepResidualNormalizedMLPBuilds() throws {
-        let deep = try MLPClassifier(inputSize: 4, hiddenSizes: Array(repeating: 8, count: 9), classCount: 3, activation: .sigmoid, residual: true, normalized: true, seed: 1)
-        #expect(deep.layers.count == 9 && deep.norms.count == 9)
+    @Test func deepResidualNormalizedNetworkBuilds() throws {
+        var generator = RandomGenerator(seed: 1)
+        let deep = DeepNetwork(layers: 10, width: 8, inputs: 4, classes: 3, activation: .sigmoid, residual: true, norm: true,
+                               generator: &generator)
+        #expect(deep.linearLayers.count == 10 && deep.blocks.count == 9)
+        #expect(deep.blocks.allSatisfy { $0.layers[1] is LayerNorm })
         #expect(try deep(Tensor.zeros([5, 4])).shape == [5, 3])
     }
 
@@ -105,4 +108,11 @@ import TuneText
 
 func allClose(_ a: [Float], _ b: [Float], tolerance: Float) -> Bool {
     a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= tolerance }
+}
+
+/// A ReLU network for points in the plane: `layers` Linear layers of `width`, two classes.
+func pointNetwork(layers: Int, width: Int, seed: UInt64) -> DeepNetwork {
+    var generator = RandomGenerator(seed: seed)
+    return DeepNetwork(layers: layers, width: width, inputs: 2, classes: 2, activation: .relu, residual: false, norm: false,
+                       generator: &generator)
 }

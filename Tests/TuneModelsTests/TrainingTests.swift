@@ -94,7 +94,7 @@ import TuneText
     @Test func earlyStoppingAndBestWeights() throws {
         // Validation accuracy reaches its best and stays there: with patience 2 the run
         // stops two evaluations later and the best evaluation's weights are put back.
-        let classifier = try MLPClassifier(inputSize: 2, hiddenSizes: [8], classCount: 2, seed: 1)
+        let classifier = pointNetwork(layers: 2, width: 8, seed: 1)
         let features: [[Float]] = (0..<32).map { i in [Float(i % 4) - 1.5, Float(i / 8) - 1.5] }
         let labels = features.map { $0[0] * $0[1] > 0 ? 1 : 0 }
         let task = try FeatureClassificationTask(

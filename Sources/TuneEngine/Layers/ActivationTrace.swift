@@ -14,15 +14,28 @@ public enum ActivationTrace {
         public let values: [Float]
     }
 
-    final class Store { var records: [Record] = [] }
+    /// What a traced pass collects: layer outputs, and (for `AttentionTrace`)
+    /// attention weights. One task-local store serves both traces.
+    final class Store {
+        var records: [Record] = []
+        let keepsAttention: Bool
+        var attention: [AttentionTrace.Record] = []
+        init(keepsAttention: Bool) { self.keepsAttention = keepsAttention }
+    }
 
     @TaskLocal static var store: Store?
 
     /// Runs `body` and returns what the layers recorded meanwhile.
     public static func collect<T>(_ body: () throws -> T) rethrows -> (result: T, records: [Record]) {
-        let store = Store()
-        let result = try $store.withValue(store) { try body() }
+        let (result, store) = try traced(keepsAttention: false, body)
         return (result, store.records)
+    }
+
+    /// Runs `body` with a fresh store and returns it.
+    static func traced<T>(keepsAttention: Bool, _ body: () throws -> T) rethrows -> (T, Store) {
+        let store = Store(keepsAttention: keepsAttention)
+        let result = try $store.withValue(store) { try body() }
+        return (result, store)
     }
 
     /// Called by layers; a no-op outside `collect`.

@@ -9,11 +9,6 @@ public final class MultiHeadAttention: Module {
     /// A language model may not look ahead; an encoder (BERT) sees both ways.
     public let causal: Bool
 
-    /// The attention weights of the last forward pass, [B, H, T, T], when
-    /// `keepsWeights` is on (the lab's attention maps).
-    public var keepsWeights = false
-    public private(set) var lastWeights: [Float]?
-
     public init(width: Int, heads: Int, causal: Bool, generator: inout RandomGenerator) {
         query = Linear(width, width, generator: &generator)
         key = Linear(width, width, generator: &generator)
@@ -25,8 +20,10 @@ public final class MultiHeadAttention: Module {
     }
 
     /// [B, T, width] → [B, T, width]. `keyPadding` [B, T] marks real tokens with 1.
+    /// Inside `AttentionTrace.collect` the weights [B, H, T, T] are recorded.
     public func callAsFunction(_ input: Tensor, keyPadding: [[Int]]? = nil) throws -> Tensor {
         let mask = AttentionMask(causal: causal, keyPadding: keyPadding)
+        let keepsWeights = AttentionTrace.isCollecting
         let (attended, weights): (Tensor, [Float]?)
         if let projected = try fusedProjection(input) {
             (attended, weights) = try Attention.scaledDotProduct(
@@ -36,7 +33,7 @@ public final class MultiHeadAttention: Module {
                 query: try query(input), key: try key(input), value: try value(input),
                 heads: heads, mask: mask, keepWeights: keepsWeights)
         }
-        lastWeights = weights
+        if let weights { AttentionTrace.record(self, heads: heads, weights) }
         return try output(attended)
     }
 

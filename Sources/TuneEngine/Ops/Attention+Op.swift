@@ -2,6 +2,9 @@ import Foundation
 
 /// Multi-head scaled dot-product attention as one op.
 ///
+/// The reference form, `Attention.reference` (Attention+Reference.swift), computes
+/// the same with ordinary tensor ops and shape comments; read it first.
+///
 /// Inputs are [B, T, C] with C = heads · D: head h owns columns h·D ..< (h+1)·D.
 /// The products read that column block directly through its row stride (C), so
 /// the heads are never copied into a [B, H, T, D] layout. They are small (T × D

@@ -1,7 +1,9 @@
 /// Layer normalization over the last axis, as one fused op:
 ///   y = (x − mean) / √(var + eps) · weight + bias
 /// Fusing keeps one pass for the statistics and one closed-form backward, instead
-/// of a dozen small ops each holding a copy of [B, T, C].
+/// of a dozen small ops each holding a copy of [B, T, C]. Those small ops, written
+/// out, are the reference form `referenceLayerNormalized` (LayerNorm+Reference.swift);
+/// read it first.
 extension Tensor {
     /// Normalizes each row of the last axis, then scales by `weight` and shifts by
     /// `bias` (both [C]).

@@ -1,4 +1,5 @@
 import TuneEngine
+import TuneModels
 
 /// A single neuron and its little dataset, kept in the session as a model (`neuron new n1`).
 ///

@@ -73,13 +73,10 @@ extension EncoderActions {
         let output = context.output
         InspectRendering.print(heatmap.render(style: InspectRendering.style(for: output)), to: output)
         // Where each token looks most, in words.
-        let strongest = weights.indices.map { row in weights[row].indices.max { weights[row][$0] < weights[row][$1] }! }
-        let toSeparator = Double(strongest.filter { map.tokens[$0] == "[SEP]" }.count) / Double(map.tokens.count)
-        let toSelf = Double(strongest.indices.filter { strongest[$0] == $0 }.count) / Double(map.tokens.count)
+        let strongest = map.strongest(in: weights)
+        let (toSelf, toPrevious, toNext) = (strongest.toSelf, strongest.toPrevious, strongest.toNext)
+        let (toFirst, toSeparator) = (strongest.toFirst, strongest.toSeparator)
         output.line("\(map.tokens.count) WordPiece tokens: \(map.tokens.joined(separator: " "))")
-        let toPrevious = Double(strongest.indices.filter { $0 > 0 && strongest[$0] == $0 - 1 }.count) / Double(map.tokens.count)
-        let toNext = Double(strongest.indices.filter { strongest[$0] == $0 + 1 }.count) / Double(map.tokens.count)
-        let toFirst = Double(strongest.filter { $0 == 0 }.count) / Double(map.tokens.count)
         output.line("Where each token looks most: itself \(percent(toSelf)), the previous token \(percent(toPrevious)), "
             + "the next \(percent(toNext)), [CLS] \(percent(toFirst)), [SEP] \(percent(toSeparator)) of the tokens.")
         let name = resultName(invocation, "att")

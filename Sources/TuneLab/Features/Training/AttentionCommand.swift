@@ -51,33 +51,16 @@ extension CommandSpec {
         guard ids.count >= 2 else { throw CommandError("\"\(text)\": TEXT needs at least two tokens to show who attends to whom.") }
         ids = Array(ids.prefix(min(gpt.configuration.contextLength, 24)))
         let time = ids.count
-        let attention = gpt.blocks[layer].attention
-        attention.keepsWeights = true
-        let wasTraining = gpt.isTraining
-        gpt.evaluationMode()
-        defer { attention.keepsWeights = false; if wasTraining { gpt.trainingMode() } }
-        _ = try GradientMode.withoutGradients { try gpt.hiddenStates(ids, batch: 1, time: time) }
-        guard let weights = attention.lastWeights, weights.count >= (head + 1) * time * time else {
-            throw CommandError("attention: the model did not record its attention weights.")
-        }
-        // [1, H, T, T] → this head's [T, T]
-        let matrix: [[Double]] = (0..<time).map { i in (0..<time).map { j in Double(weights[head * time * time + i * time + j]) } }
         let labels = ids.map { String(token($0).prefix(8)) }
+        let map = try gpt.attentionMap(of: ids, tokens: labels, layer: layer, head: head)
+        let matrix: [[Double]] = map.weights.map { $0.map(Double.init) }  // this head's [T, T]
         let output = context.output
         let heatmap = try Heatmap(matrix: matrix, rowLabels: labels, columnLabels: labels,
                                   title: "attention of \(modelName), layer \(layer), head \(head) (rows: each token; columns: where it looks)")
         InspectRendering.print(heatmap.render(style: InspectRendering.style(for: output)), to: output)
         // -- summaries
-        var previous = 0.0, selfWeight = 0.0, first = 0.0, entropy = 0.0
-        for i in 0..<time {
-            let row: [Double] = matrix[i]
-            selfWeight += row[i] / Double(time)
-            if i > 0 {
-                previous += row[i - 1] / Double(time - 1)
-                first += row[0] / Double(time - 1)
-            }
-            for weight in row where weight > 0 { entropy -= weight * Foundation.log(weight) / Double(time) }
-        }
+        let focus = AttentionMap.focus(of: map.weights)
+        let (previous, selfWeight, first, entropy) = (focus.previous, focus.itself, focus.first, focus.entropy)
         output.line("Mean weight on the previous token \(InspectRendering.number(previous)), on itself \(InspectRendering.number(selfWeight)), "
             + "on the first token \(InspectRendering.number(first)); mean entropy \(InspectRendering.number(entropy)) nats.")
         let name = invocation.text("name") ?? "attn"
