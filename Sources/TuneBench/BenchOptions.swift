@@ -30,7 +30,7 @@ enum BenchError: Error, CustomStringConvertible {
 
 /// The workloads, in the order `all` runs them.
 enum Workload: String, CaseIterable {
-    case gemm, mlp, gpt, bert, pretrain, startup, memory
+    case gemm, mlp, gpt, bert, pretrain, startup, memory, cnn
 }
 
 /// Parsed command-line options.
@@ -54,7 +54,7 @@ struct BenchOptions {
     var arguments: [String] = []
 
     static let usage = """
-        usage: tunelab-bench [gemm|mlp|gpt|bert|pretrain|startup|memory|all] [--threads 1|2|both] [--runs N]
+        usage: tunelab-bench [gemm|mlp|gpt|bert|pretrain|startup|memory|cnn|all] [--threads 1|2|both] [--runs N]
                              [--quick] [--json FILE] [--reference DIR --python PATH]
                              [--max-wait SECONDS] [--retries N]
                tunelab-bench --from-json FILE [--from-json FILE ...]

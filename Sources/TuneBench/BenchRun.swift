@@ -66,6 +66,13 @@ struct BenchRun {
                         try reference.run("bench_startup.py", ["--runs", String(options.runs ?? 20)])
                     }
                 }
+            case .cnn:
+                let cnn = CNNBenchmark(runs: options.runs ?? (quick ? 3 : 7), steps: quick ? 40 : 100)
+                for threads in options.threadCounts {
+                    try measure(&report, "cnn, \(threads) thread(s)") { try cnn.run(threads: threads) }
+                    try compare(&report, "bench_cnn.py", threads: threads,
+                                ["--runs", String(cnn.runs), "--steps", String(cnn.steps)])
+                }
             case .memory:
                 let memory = MemoryBenchmark()
                 for threads in options.threadCounts {

@@ -88,6 +88,11 @@ struct ReferenceRunner {
             (key, workload, unit, higherIsBetter) = ("bert infer", "MiniLM-shape encoder fwd, b32 × s32", "sentences/s", true)
         case "bert_train_step_b16_s32":
             (key, workload, unit, higherIsBetter) = ("bert train", "MiniLM-shape encoder train step, b16 × s32", "s/step", false)
+        case "cnn_train":
+            (key, workload, unit, higherIsBetter) = ("cnn train", "LeNet-5 28×28 train step, batch 64", "steps/s", true)
+            if let last = number(record["final_loss"]) { note = String(format: "final loss %.3f", last) }
+        case "cnn_infer":
+            (key, workload, unit, higherIsBetter) = ("cnn infer", "LeNet-5 28×28 inference, batch 256", "images/s", true)
         case "startup_python":
             return Measurement(
                 key: "startup python", workload: "process start: python -c pass", tool: .python, version: version,

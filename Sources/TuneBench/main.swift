@@ -1,7 +1,7 @@
 /// `tunelab-bench`: how fast TuneLab's engine trains, next to PyTorch and numpy on
 /// the same machine and in the same run.
 ///
-///     tunelab-bench [gemm|mlp|gpt|bert|startup|memory|all] [--threads 1|2|both] [--runs N]
+///     tunelab-bench [gemm|mlp|gpt|bert|startup|memory|cnn|all] [--threads 1|2|both] [--runs N]
 ///                   [--quick] [--json FILE] [--reference DIR --python PATH]
 ///                   [--max-wait SECONDS] [--retries N]
 ///     tunelab-bench --from-json FILE [--from-json FILE ...]   (one table from earlier runs)
@@ -13,6 +13,8 @@
 /// - gpt      steps/s and tokens/s, tiny GPT (GPTConfiguration.benchmark), AdamW, 32 × 64.
 /// - bert     the MiniLM-shape encoder (random weights): inference sentences/s, batch
 ///            32 × 32, without gradients; one AdamW training step, batch 16 × 32, s/step.
+/// - cnn      LeNet-5 on 28×28 images: training steps/s (batch 64, SGD momentum 0.9)
+///            and inference images/s (batch 256, no graph).
 /// - startup  wall time of `tunelab --version` and of `tunelab` reaching its first
 ///            prompt with standard input closed (the `tunelab` built beside this one).
 /// - memory   peak resident memory of tiny-GPT training and of MiniLM-shape fine-tuning,

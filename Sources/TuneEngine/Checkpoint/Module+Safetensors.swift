@@ -15,6 +15,14 @@ extension Module {
             guard let name = renaming.map({ $0(key) }) ?? key else { continue }
             try writer.add(name: name, shape: tensor.shape, floats: tensor.values)
         }
+        // Buffers (running statistics) go beside the parameters, as in a PyTorch state_dict.
+        for (key, buffer) in namedBuffers() {
+            guard let name = renaming.map({ $0(key) }) ?? key else { continue }
+            switch buffer.storage {
+            case .float: try writer.add(name: name, shape: buffer.shape, floats: buffer.values)
+            case .integer: try writer.add(name: name, shape: buffer.shape, int64s: buffer.values.map { Int64($0) })
+            }
+        }
         try writer.write(to: url)
     }
 
@@ -34,8 +42,19 @@ extension Module {
             guard let entry = file.entry(named: name) else { continue }
             values[key] = (entry.shape, try file.floats(named: name))
         }
+        // Buffers load like parameters: same names, shapes must match.
+        var missingBuffers: [String] = []
+        for (key, buffer) in namedBuffers() {
+            guard let name = renaming.map({ $0(key) }) ?? key else { continue }
+            fileNameForKey[key] = name
+            guard let entry = file.entry(named: name) else { missingBuffers.append(key); continue }
+            guard entry.shape == buffer.shape else {
+                throw CheckpointError(source: file.source, underlying: .shapeMismatch(key: name, expected: buffer.shape, got: entry.shape))
+            }
+            buffer.values = entry.dtype == .int64 ? try file.int64s(named: name).map { Float($0) } : try file.floats(named: name)
+        }
         do {
-            let missing = try load(values, strict: false)
+            let missing = try load(values, strict: false) + missingBuffers
             if strict {
                 if !missing.isEmpty {
                     throw ModuleError.missingKeys(missing.map { fileNameForKey[$0] ?? $0 })

@@ -24,6 +24,20 @@ open class Module {
         return result
     }
 
+    /// Every buffer (state saved in checkpoints but not trained, such as batch
+    /// normalization's running statistics) with its dotted key, in declaration order.
+    /// A buffer's key is its module's key and the buffer's own name: `bn1.running_mean`.
+    public func namedBuffers() -> [(key: String, buffer: Buffer)] {
+        var result: [(String, Buffer)] = []
+        visit(prefix: "") { key, value in
+            if let buffer = value as? Buffer {
+                let owner = key.split(separator: ".").dropLast().joined(separator: ".")
+                result.append((owner.isEmpty ? buffer.name : owner + "." + buffer.name, buffer))
+            }
+        }
+        return result
+    }
+
     /// This module and every module inside it, with dotted keys ("" for self).
     public func namedModules() -> [(key: String, module: Module)] {
         var result: [(String, Module)] = [("", self)]
@@ -51,6 +65,8 @@ open class Module {
         if let tensor = value as? Tensor {
             tensor.label = tensor.label ?? key
             body(key, tensor)
+        } else if let buffer = value as? Buffer {
+            body(key, buffer)
         } else if let module = value as? Module {
             body(key, module)
             module.visit(prefix: key, body)
