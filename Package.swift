@@ -77,7 +77,7 @@ let package = Package(
             dependencies: ["TuneEngine", "CPNG", "CGzip", "ZIPFoundation"]),
         .target(
             name: "TuneModels",
-            dependencies: ["TuneEngine", "TuneText", "ZIPFoundation"]),
+            dependencies: ["TuneEngine", "TuneText", "TuneImages", "ZIPFoundation"]),
         .target(
             name: "TuneLab",
             dependencies: ["TuneEngine", "TuneText", "TuneModels", "TuneImages", "Yams"]),

@@ -8,6 +8,7 @@ extension CommandRegistry {
         registry.register(.show)
         registry.register(.remove)
         registry.register(.seed)
+        registry.register(.vision)
         registry.register(.export)
         registry.register(.clear)
         registry.register(.quit)

@@ -18,14 +18,24 @@ public struct PrototypeClassifier: Sendable {
     public init(
         support: LabelledDataset, supportEmbeddings: SentenceEmbeddings, labels: [String], shots: Int, seed: UInt64
     ) throws {
-        guard shots >= 1 else {
-            throw PretrainedTaskError.invalidArgument(name: "shots", value: "\(shots)", accepts: "at least 1 example per class")
-        }
         guard supportEmbeddings.count == support.count else {
             throw PretrainedTaskError.invalidArgument(
                 name: "supportEmbeddings", value: "\(supportEmbeddings.count) rows", accepts: "one per example (\(support.count))")
         }
-        let classes = try PretrainedTaskError.classIndices(of: support, in: labels)
+        try self.init(
+            classes: try PretrainedTaskError.classIndices(of: support, in: labels), embeddings: supportEmbeddings,
+            labels: labels, shots: shots, seed: seed, source: support.name)
+    }
+
+    /// Prototypes from `shots` of the embedded examples of each class, where `classes[i]`
+    /// is row i's class (an index into `labels`): any embedding, of texts or of images.
+    public init(classes: [Int], embeddings: SentenceEmbeddings, labels: [String], shots: Int, seed: UInt64, source: String = "the support set") throws {
+        guard shots >= 1 else {
+            throw PretrainedTaskError.invalidArgument(name: "shots", value: "\(shots)", accepts: "at least 1 example per class")
+        }
+        guard embeddings.count == classes.count else {
+            throw PretrainedTaskError.invalidArgument(name: "embeddings", value: "\(embeddings.count) rows", accepts: "one per example (\(classes.count))")
+        }
         var generator = RandomGenerator(seed: seed)
         var chosen: [[Int]] = []
         var rows: [Float] = []
@@ -34,13 +44,13 @@ public struct PrototypeClassifier: Sendable {
             guard members.count >= shots else {
                 throw PretrainedTaskError.invalidArgument(
                     name: "shots", value: "\(shots)",
-                    accepts: "at most \(members.count) (the examples labelled \(label) in \(support.name))")
+                    accepts: "at most \(members.count) (the examples labelled \(label) in \(source))")
             }
             members.shuffle(using: &generator)
             let picked = Array(members.prefix(shots))
-            var mean = [Float](repeating: 0, count: supportEmbeddings.dimension)
+            var mean = [Float](repeating: 0, count: embeddings.dimension)
             for index in picked {
-                for (position, value) in supportEmbeddings.row(index).enumerated() { mean[position] += value / Float(shots) }
+                for (position, value) in embeddings.row(index).enumerated() { mean[position] += value / Float(shots) }
             }
             rows.append(contentsOf: SentenceEmbeddings.unitLength(mean))
             chosen.append(picked)
@@ -48,7 +58,7 @@ public struct PrototypeClassifier: Sendable {
         self.labels = labels
         self.shots = shots
         self.chosen = chosen
-        prototypes = SentenceEmbeddings(values: rows, dimension: supportEmbeddings.dimension)
+        prototypes = SentenceEmbeddings(values: rows, dimension: embeddings.dimension)
     }
 
     /// The nearest prototype of each embedded text.

@@ -7,7 +7,9 @@ extension CommandSpec {
         verb: "data",
         summary: "load, show, split or subset a labelled dataset",
         details: """
-            data load NAME FILE reads a CSV, TSV, JSON lines or plain text file (relative paths are \
+            data load NAME DIR reads images from a folder with one subfolder per class (PNG or \
+            PGM, resized to size=28); data load NAME letters|symbols|mnist makes Hershey letters, \
+            unseen Hershey symbols, or loads the MNIST sample. data load NAME FILE reads a CSV, TSV, JSON lines or plain text file (relative paths are \
             tried in the current folder, then in the lab's folder). data load films (no file) \
             loads a shipped domain with its train, validation and test parts; so does a folder \
             holding train, validation and test files. Bad rows stop the load with their line \
@@ -33,11 +35,14 @@ extension CommandSpec {
             KeySpec("validation", .number(in: 0...1), summary: "split: the validation fraction (test gets the rest)", default: "0.1"),
             KeySpec("perLabel", aliases: ["per_label"], .integer(atLeast: 1), summary: "subset: training examples per label", example: "32"),
             KeySpec("seed", .integer(atLeast: 0), summary: "split, subset: the seed (default: the session seed)"),
+            KeySpec("size", .integer(atLeast: 4), summary: "load images: the side they are resized to", default: "28"),
+            KeySpec("perClass", aliases: ["per_class"], .integer(atLeast: 1), summary: "load letters|symbols: images drawn per class"),
+            KeySpec("png", .text, summary: "show images: also write the sample grid to this PNG file"),
         ]
     ) { invocation, context in
         let action = invocation.text("action") ?? "show"
         try NetworkCommandSupport.rejectKeys(invocation, allowed: [
-            "load": ["text", "label", "format", "bad"], "show": [], "split": ["train", "validation", "seed"],
+            "load": ["text", "label", "format", "bad", "size", "perClass", "seed"], "show": ["perLabel", "png"], "split": ["train", "validation", "seed"],
             "subset": ["perLabel", "seed"],
         ][action] ?? [])
         let name = invocation.text("name") ?? ""
@@ -46,6 +51,14 @@ extension CommandSpec {
         }
         if action != "subset", invocation.text("new") != nil {
             throw CommandError("`as NEW` belongs to data subset. Usage: \(invocation.spec.usage)")
+        }
+        if action == "load", try DataActions.loadImages(invocation, name: name, context: context) { return }
+        if let images = context.session.object(named: name) as? ImageDatasetObject {
+            switch action {
+            case "show": return try DataActions.showImages(images, invocation: invocation, context: context)
+            case "split": return try DataActions.splitImages(images, invocation: invocation, context: context)
+            default: break
+            }
         }
         do {
             switch action {

@@ -1,0 +1,192 @@
+import Foundation
+import TuneEngine
+import TuneImages
+import TuneModels
+
+extension CommandSpec {
+    /// `vision train|filters|maps|fewshot|confused MODEL ...`: a LeNet-5 on image data.
+    public static let vision = CommandSpec(
+        verb: "vision",
+        summary: "train a LeNet-5 on images, look at its filters and feature maps, few-shot on unseen symbols",
+        details: """
+            vision train MODEL data=IMAGES trains a LeNet-5 (made on first use, one output per class) \
+            with the Trainer and reports validation and test accuracy and the time it took. \
+            vision filters MODEL draws the first layer's 5×5 filters; vision maps MODEL data=IMAGES \
+            draws one image after each convolution and pooling. vision confused MODEL data=IMAGES \
+            lists the most confused class pairs with an example of each. vision fewshot MODEL \
+            way=5 shots=1 features=relu4|relu3|pool2|pixels pool=validation|test runs episodes on \
+            Hershey symbols no letter font draws: nearest prototypes in that feature space.
+            """,
+        examples: ["data load letters letters", "data split letters", "vision train cnn data=letters steps=600",
+                   "vision filters cnn", "vision fewshot cnn way=5 shots=1 features=relu4 pool=validation"],
+        positionals: [
+            PositionalSpec("action", .choice(["train", "filters", "maps", "fewshot", "confused"]), summary: "what to do"),
+            PositionalSpec("model", .text, summary: "the LeNet-5's name"),
+        ],
+        keys: [
+            KeySpec("data", .text, summary: "train, maps, confused: an image dataset (data load ...)"),
+            KeySpec("steps", .integer(atLeast: 1), summary: "train: optimizer steps", default: "600"),
+            KeySpec("lr", .number(in: 1e-6...10), summary: "train: the learning rate (AdamW)", default: "0.003"),
+            KeySpec("batch", .integer(atLeast: 1), summary: "train: images per step", default: "64"),
+            KeySpec("way", .integer(atLeast: 2), summary: "fewshot: classes per episode", default: "5"),
+            KeySpec("shots", .integer(atLeast: 1), summary: "fewshot: labelled images per class", default: "1"),
+            KeySpec("queries", .integer(atLeast: 1), summary: "fewshot: test images per class", default: "10"),
+            KeySpec("episodes", .integer(atLeast: 1), summary: "fewshot: episodes to average", default: "20"),
+            KeySpec("features", .choice(["pixels", "pool2", "relu3", "relu4"]), summary: "fewshot: the feature space", default: "relu4"),
+            KeySpec("pool", .choice(["validation", "test"]), summary: "fewshot: which half of the unseen symbols", default: "validation"),
+            KeySpec("seed", .integer(atLeast: 0), summary: "the seed (default: the session seed)"),
+        ]
+    ) { invocation, context in
+        let action = invocation.text("action") ?? "train"
+        try NetworkCommandSupport.rejectKeys(invocation, allowed: [
+            "train": ["data", "steps", "lr", "batch", "seed"], "filters": [], "maps": ["data"], "confused": ["data"],
+            "fewshot": ["way", "shots", "queries", "episodes", "features", "pool", "seed"],
+        ][action] ?? [])
+        let name = invocation.text("model") ?? ""
+        do {
+            switch action {
+            case "train": try VisionActions.train(invocation, name: name, context: context)
+            case "filters": try VisionActions.filters(name: name, context: context)
+            case "maps": try VisionActions.maps(invocation, name: name, context: context)
+            case "confused": try VisionActions.confused(invocation, name: name, context: context)
+            default: try VisionActions.fewShot(invocation, name: name, context: context)
+            }
+        } catch let error as ImageError {
+            throw CommandError(error.description)
+        }
+    }
+}
+
+/// What each `vision` action does; the numbers come from TuneModels, the pictures from ImageGrid.
+enum VisionActions {
+    static func images(_ invocation: CommandInvocation, context: CommandContext) throws -> ImageDatasetObject {
+        guard let dataName = invocation.text("data") else { throw CommandError("give the images: data=NAME (see `data load NAME letters|mnist|DIR`)") }
+        return try NetworkCommandSupport.object(dataName, as: ImageDatasetObject.self, kindName: "image dataset", in: context.session,
+                                                making: "data load \(dataName) letters|mnist|DIR")
+    }
+
+    static func model(_ name: String, context: CommandContext) throws -> ImageModelObject {
+        try NetworkCommandSupport.object(name, as: ImageModelObject.self, kindName: "image model", in: context.session,
+                                         making: "vision train \(name) data=IMAGES")
+    }
+
+    static func train(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
+        try NetworkCommandSupport.checkNewName(name, in: context.session)
+        let data = try images(invocation, context: context)
+        let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
+        let object: ImageModelObject
+        if let existing = context.session.object(named: name) as? ImageModelObject {
+            guard existing.labels == data.labels else {
+                throw CommandError("\(name) classifies \(existing.labels.count) classes, \(data.name) has \(data.labels.count); train a new model")
+            }
+            object = existing
+        } else {
+            var generator = context.session.randomGenerator(for: "vision \(name)")
+            object = ImageModelObject(
+                name: name, network: LeNet5(imageSize: data.train.width, classes: data.labels.count, generator: &generator),
+                labels: data.labels, trainedOn: data.name)
+        }
+        var options = TrainingOptions()
+        options.length = .steps(invocation.integer("steps") ?? 600)
+        options.batchSize = invocation.integer("batch") ?? 64
+        options.learningRate = Float(invocation.number("lr") ?? 0.003)
+        options.seed = seed
+        options.evaluateEvery = Int.max  // once, at the end: the validation set is for choosing, not for watching
+        let task = try ImageClassificationTask(network: object.network, training: data.train, validation: data.validation)
+        let trainer = try Trainer(task: task, options: options)
+        let started = DispatchTime.now()
+        let history = try trainer.fit(shouldStop: context.shouldStop)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        context.session.add(object)
+        object.numbers["steps"] = Double(history.steps)
+        object.numbers["seconds"] = seconds
+        object.numbers["trainLoss"] = Double(history.trainLosses.last ?? .nan)
+        var report = "Trained \(name) for \(history.steps) steps of \(options.batchSize) images in \(InspectRendering.number(seconds)) s"
+            + " (final training loss \(InspectRendering.number(history.trainLosses.last ?? .nan)))"
+        for (part, set) in [("val", data.validation), ("test", data.test)] {
+            guard let set else { continue }
+            let accuracy = try ImageClassificationTask.accuracy(of: object.network, on: set).accuracy
+            object.numbers["\(part)Accuracy"] = Double(accuracy)
+            report += "; \(part == "val" ? "validation" : "test") accuracy \(InspectRendering.number(Double(accuracy) * 100))%"
+        }
+        context.output.line(report + ".")
+    }
+
+    static func filters(name: String, context: CommandContext) throws {
+        let object = try model(name, context: context)
+        let weight = object.network.conv1.weight  // [out, in, k, k]
+        let k = weight.shape[2], size = k * k * weight.shape[1]
+        let items = (0..<weight.shape[0]).map { filter in
+            ImageGrid.Item(GrayImage(width: k, height: k, pixels: Array(weight.values[filter * size..<(filter * size + k * k)])), caption: "\(filter)")
+        }
+        context.output.line("\(name): the \(items.count) first-layer filters (\(k)×\(k), each stretched from its lowest weight, black, to its highest, white):")
+        InspectRendering.print(try ImageGrid(rows: [items], normalize: true).render(style: InspectRendering.style(for: context.output)), to: context.output)
+    }
+
+    static func maps(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
+        let object = try model(name, context: context)
+        let data = try images(invocation, context: context)
+        let set = data.test ?? data.train
+        let input = ImageClassificationTask.batch(set, [0])
+        object.network.evaluationMode()
+        defer { object.network.trainingMode() }
+        let outputs = try GradientMode.withoutGradients { try object.network.layerOutputs(input) }
+        let style = InspectRendering.style(for: context.output)
+        context.output.line("\(name) on the first image of \(data.name) (class \(set.labels[set.labelIndices[0]])):")
+        InspectRendering.print(try ImageGrid(rows: [[ImageGrid.Item(set.images[0], caption: "input")]]).render(style: style), to: context.output)
+        for (stage, output) in outputs where ["relu1", "pool1", "relu2", "pool2"].contains(stage) {
+            let height = output.shape[1], width = output.shape[2], channels = output.shape[3]  // NHWC
+            let items = (0..<channels).map { channel in
+                ImageGrid.Item(GrayImage(width: width, height: height, pixels: (0..<(height * width)).map { output.values[$0 * channels + channel] }),
+                               caption: "\(channel)")
+            }
+            context.output.line("after \(stage): \(channels) maps of \(width)×\(height) (each stretched to its own range)")
+            InspectRendering.print(try ImageGrid(rows: [items], normalize: true).render(style: style), to: context.output)
+        }
+    }
+
+    static func confused(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
+        let object = try model(name, context: context)
+        let data = try images(invocation, context: context)
+        let set = data.test ?? data.validation ?? data.train
+        let result = try ImageClassificationTask.accuracy(of: object.network, on: set)
+        var pairs: [String: (count: Int, example: Int)] = [:]
+        for (index, (truth, guess)) in zip(set.labelIndices, result.predictions).enumerated() where truth != guess {
+            let key = "\(set.labels[truth]) → \(set.labels[guess])"
+            pairs[key] = ((pairs[key]?.count ?? 0) + 1, pairs[key]?.example ?? index)
+        }
+        let top = pairs.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }.prefix(5)
+        context.output.line("\(name) on \(set.name): accuracy \(InspectRendering.number(Double(result.accuracy) * 100))%; "
+            + "most confused (true → predicted, count), with one example each:")
+        guard !top.isEmpty else { context.output.line("  no mistakes"); return }
+        let items = top.map { ImageGrid.Item(set.images[$0.value.example], caption: "\($0.key) ×\($0.value.count)") }
+        for pair in top { context.output.line("  \(pair.key): \(pair.value.count)") }
+        InspectRendering.print(try ImageGrid(rows: [items]).render(style: InspectRendering.style(for: context.output)), to: context.output)
+    }
+
+    static func fewShot(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
+        let object = try model(name, context: context)
+        let glyphs = try DataActions.hershey()
+        let pools = FewShotEpisodes.classPools(glyphs)
+        let poolName = invocation.text("pool") ?? "validation"
+        let featureName = invocation.text("features") ?? "relu4"
+        let source: ImageFeatureSource = featureName == "pixels" ? .pixels : .layer(featureName)
+        let episodes = FewShotEpisodes(
+            way: invocation.integer("way") ?? 5, shots: invocation.integer("shots") ?? 1, queries: invocation.integer("queries") ?? 10,
+            episodes: invocation.integer("episodes") ?? 20, seed: invocation.integer("seed").map(UInt64.init) ?? context.session.seed)
+        let started = DispatchTime.now()
+        let result = try episodes.run(glyphs: glyphs, pool: poolName == "test" ? pools.test : pools.validation) {
+            try object.network.embeddings(of: $0, from: source)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        let key = "fewshot.\(featureName).w\(episodes.way)s\(episodes.shots).\(poolName)"
+        object.numbers[key + ".mean"] = result.mean
+        object.numbers[key + ".sd"] = result.standardDeviation
+        object.numbers[key + ".min"] = result.minimum
+        object.numbers[key + ".max"] = result.maximum
+        let percent = { (value: Double) in InspectRendering.number(value * 100) }
+        context.output.line("\(episodes.way)-way \(episodes.shots)-shot on \(poolName) symbols, \(featureName) features, "
+            + "\(episodes.episodes) episodes of \(episodes.queries) queries per class: accuracy \(percent(result.mean))% ± \(percent(result.standardDeviation)) "
+            + "(min \(percent(result.minimum)), max \(percent(result.maximum))) in \(InspectRendering.number(seconds)) s  → \(name).\(key).mean")
+    }
+}
