@@ -2,17 +2,25 @@ import Foundation
 
 extension CommandSpec {
     /// `export FILE.md`: the session so far as a Markdown notebook. `export hf NAME DIR` and
-    /// `export peft NAME DIR`: a model as a Hugging Face folder (`HuggingFaceExport`).
+    /// `export peft NAME DIR`: a model as a Hugging Face folder (`HuggingFaceExport`);
+    /// `export script RUN DIR`: a run as a PyTorch program (`ScriptExport`).
     public static let export = CommandSpec(
         verb: "export",
-        summary: "write the session so far as a Markdown notebook, or a Jupyter one (.ipynb); or a model as a Hugging Face folder",
-        examples: ["export notebook.md", "export session.ipynb", "export hf base exports/base-gpt2", "export peft sentiment exports/sentiment-lora"],
+        summary: "write the session so far as a Markdown notebook, or a Jupyter one (.ipynb); a model as a Hugging Face folder; a run as a PyTorch script",
+        examples: ["export notebook.md", "export session.ipynb", "export hf base exports/base-gpt2", "export peft sentiment exports/sentiment-lora", "export script r1 exports/r1"],
         positionals: [
-            PositionalSpec("file", .writableFile, summary: "the notebook to write (.md or .ipynb), or hf / peft (then NAME DIR)"),
-            PositionalSpec("name", .text, summary: "hf, peft: the model to export", required: false),
+            PositionalSpec("file", .writableFile, summary: "the notebook to write (.md or .ipynb), or hf / peft / script (then NAME DIR)"),
+            PositionalSpec("name", .text, summary: "hf, peft: the model to export; script: the run", required: false),
             PositionalSpec("folder", .text, summary: "hf, peft: the new folder to write", required: false),
         ]
     ) { invocation, context in
+        if invocation.text("file") == "script" {
+            guard let run = invocation.text("name"), let folder = invocation.text("folder") else {
+                throw CommandError("export script needs a run and a folder: export script RUN DIR (e.g. export script r1 exports/r1)")
+            }
+            try ScriptExport.run(runName: run, folder: folder, context: context)
+            return
+        }
         if let kind = HuggingFaceExport.Kind(rawValue: invocation.text("file") ?? "") {
             try HuggingFaceExport.run(kind, name: invocation.text("name"), folder: invocation.text("folder"), context: context)
             return

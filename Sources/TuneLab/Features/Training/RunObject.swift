@@ -30,6 +30,9 @@ public final class RunObject: SessionObject {
     /// Language models: validation loss before training and the unigram baseline.
     public internal(set) var initialValidationLoss: Float?
     public internal(set) var unigramBaseline: Float?
+    /// Language models: a copy of the model as it was before the first step, so the run
+    /// can be repeated elsewhere (`export script`).
+    public internal(set) var startingModel: LanguageModel?
 
     public init(name: String, modelName: String, dataName: String, task: String, settings: [(key: String, value: String)],
                 options: TrainingOptions, itemsPerEpoch: Int, history: TrainingHistory = TrainingHistory()) {

@@ -117,6 +117,7 @@ enum TrainingRunner {
                             task: target.isLanguageModel ? "language model" : "classifier", settings: settings,
                             options: options, itemsPerEpoch: task.itemsPerEpoch)
         run.initialValidationLoss = initialLoss
+        if case .languageModel(let model, _) = target { run.startingModel = try model.model.copy() }
         run.unigramBaseline = baseline
         let output = context.output
         if !quiet {
