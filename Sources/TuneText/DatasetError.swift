@@ -24,8 +24,9 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
         case .cannotRead(let file, let reason):
             return "cannot read \(file): \(reason)"
         case .notUTF8(let file, let offset, let line):
-            return "\(file):\(line): not UTF-8 text: the byte at offset \(offset) is not valid UTF-8 "
-                + "(save the file as UTF-8 and try again)"
+            return "\(file):\(line): not UTF-8 text: the byte at offset \(offset) is not valid UTF-8. "
+                + "If the file is Latin-1 (Windows-1252, common for older files), read it with encoding=latin1; "
+                + "or save it as UTF-8 and try again"
         case .emptyFile(let file):
             return "\(file) is empty"
         case .noExamples(let file, let reason):
@@ -66,6 +67,8 @@ public struct BadRow: Error, CustomStringConvertible, Hashable, Sendable {
         case emptyLabel
         /// A label outside the label set given to the reader.
         case unknownLabel(String, known: [String])
+        /// A label that `LabelMapping` does not name (the written labels it maps).
+        case unmappedLabel(String, mapped: [String])
         /// A JSON line that does not parse, or is not an object.
         case malformedJSON(String)
         /// A JSON field of the wrong type.
@@ -87,6 +90,8 @@ public struct BadRow: Error, CustomStringConvertible, Hashable, Sendable {
         case .emptyLabel: return "the label is empty"
         case .unknownLabel(let label, let known):
             return "unknown label \"\(label)\" (known labels: \(known.joined(separator: ", ")))"
+        case .unmappedLabel(let label, let mapped):
+            return "label \"\(label)\" is not in labels= (it maps \(mapped.joined(separator: ", ")))"
         case .malformedJSON(let reason): return "malformed JSON: \(reason)"
         case .wrongFieldType(let field, let expected): return "field \"\(field)\" must be \(expected)"
         case .unclosedQuote: return "a quoted field is not closed before the end of the file"

@@ -1,11 +1,11 @@
-import CSV
 import Foundation
 
 extension LabelledDataset {
     /// Reads labelled examples from a CSV or TSV file.
     ///
     /// Fields may be quoted ("..."), and a quoted field may hold delimiters, doubled
-    /// quotes ("") and line breaks. Blank lines are ignored.
+    /// quotes ("") and line breaks. Blank lines are ignored. The file streams through in
+    /// chunks (`DelimitedRecordParser`), so only the examples stay in memory.
     ///
     /// - Parameters:
     ///   - textColumn, labelColumn: by header name, or by 1-based index.
@@ -21,10 +21,18 @@ extension LabelledDataset {
         hasHeader: Bool = true, delimiter: FieldDelimiter? = nil, labels: [String]? = nil,
         onBadRow: BadRowPolicy = .reject
     ) throws -> LabelledDataset {
-        let file = url.lastPathComponent
-        let text = try TextFile.read(url)
-        let separator = delimiter ?? FieldDelimiter.forFile(url)
-        let labels = try validatedLabelSet(labels)
+        try loadDelimited(
+            from: .file(url), textColumn: textColumn, labelColumn: labelColumn, hasHeader: hasHeader,
+            delimiter: delimiter ?? FieldDelimiter.forFile(url), options: ReadOptions(labels: labels, onBadRow: onBadRow))
+    }
+
+    /// Reads labelled examples from delimited bytes (a file, or bytes in memory) with
+    /// every reading option: label names, encoding, progress.
+    public static func loadDelimited(
+        from source: ByteSource, textColumn: Column = .name("text"), labelColumn: Column = .name("label"),
+        hasHeader: Bool = true, delimiter: FieldDelimiter, options: ReadOptions = ReadOptions()
+    ) throws -> LabelledDataset {
+        let file = source.name
         for column in [textColumn, labelColumn] {
             if case .index(let index) = column, index < 1 {
                 throw DatasetError.invalidArgument(
@@ -37,89 +45,80 @@ extension LabelledDataset {
                         + "choose it by 1-based index, or read the first row as a header")
             }
         }
-
-        let records = try readRecords(text, delimiter: separator, file: file)
-        let lines = CSVRecordLines(text, delimiter: separator.scalar)
-        func lineOf(_ record: Int) -> Int {
-            lines.startLines.indices.contains(record) ? lines.startLines[record] : record + 1
-        }
-        var collector = RowCollector(file: file, policy: onBadRow, labels: labels)
-        var firstData = 0
+        var collector = try RowCollector(source: source, options: options)
         var header: [String]?
-        if hasHeader {
-            guard let first = records.firstIndex(where: { !isBlank($0) }) else {
-                throw DatasetError.noExamples(file: file, reason: "it has only blank lines")
-            }
-            header = records[first].map { $0.trimmingCharacters(in: .whitespaces) }
-            firstData = first + 1
-        }
+        var seenHeader = !hasHeader
+        // Column positions (0-based), known once the header is read (at once without one).
+        var positions: (text: Int, label: Int)? = hasHeader ? nil : (columnIndex(textColumn), columnIndex(labelColumn))
 
-        // Column positions (0-based).
-        func position(of column: Column) throws -> Int {
+        func position(of column: Column, header: [String], line: Int) throws -> Int {
             switch column {
             case .index(let index):
-                if let header, index > header.count {
+                guard index <= header.count else {
                     throw DatasetError.invalidOption(
-                        file: file,
-                        reason: "column \(index) does not exist: the header has \(header.count) columns")
+                        file: file, reason: "column \(index) does not exist: the header has \(header.count) columns")
                 }
                 return index - 1
             case .name(let name):
-                guard let header, let index = header.firstIndex(of: name) else {
+                guard let index = header.firstIndex(of: name) else {
                     throw DatasetError.invalidOption(
-                        file: "\(file):\(lineOf(max(0, firstData - 1)))",
+                        file: "\(file):\(line)",
                         reason: "no column named \"\(name)\"; the header has "
-                            + (header ?? []).map { "\"\($0)\"" }.joined(separator: ", "))
+                            + header.map { "\"\($0)\"" }.joined(separator: ", "))
                 }
                 return index
             }
         }
-        let textPosition = try position(of: textColumn)
-        let labelPosition = try position(of: labelColumn)
 
-        for recordIndex in firstData..<records.count {
-            let fields = records[recordIndex]
-            if isBlank(fields) { continue }
-            let line = lineOf(recordIndex)
-            if let unclosed = lines.unclosedQuoteLine, recordIndex == records.count - 1, unclosed >= line {
+        func take(_ record: DelimitedRecord) throws {
+            if record.isBlank { return }
+            if !seenHeader {
+                seenHeader = true
+                let names = try record.texts(encoding: options.encoding, path: source.path)
+                    .map { $0.trimmingCharacters(in: .whitespaces) }
+                header = names
+                positions = (try position(of: textColumn, header: names, line: record.line),
+                             try position(of: labelColumn, header: names, line: record.line))
+                return
+            }
+            guard let (textPosition, labelPosition) = positions else { return }
+            let line = record.line
+            if record.unclosedQuote {
                 try collector.reject(line: line, .unclosedQuote)
-                continue
+                return
             }
-            if let header, fields.count != header.count {
-                try collector.reject(line: line, .wrongFieldCount(expected: header.count, found: fields.count))
-                continue
+            if let header, record.fields.count != header.count {
+                try collector.reject(line: line, .wrongFieldCount(expected: header.count, found: record.fields.count))
+                return
             }
-            guard fields.indices.contains(textPosition) else {
+            guard record.fields.indices.contains(textPosition) else {
                 try collector.reject(line: line, .missingColumn("\(textColumn)"))
-                continue
+                return
             }
-            guard fields.indices.contains(labelPosition) else {
+            guard record.fields.indices.contains(labelPosition) else {
                 try collector.reject(line: line, .missingColumn("\(labelColumn)"))
-                continue
+                return
             }
+            // Every field is decoded, so a bad byte anywhere in the file is reported.
+            let fields = try record.texts(encoding: options.encoding, path: source.path)
             try collector.add(text: fields[textPosition], label: fields[labelPosition], line: line)
+        }
+
+        var parser: DelimitedRecordParser?
+        try source.forEachChunk(progress: options.progress) { chunk, offset in
+            if parser == nil { parser = DelimitedRecordParser(delimiter: delimiter, startOffset: offset) }
+            try parser!.feed(chunk, take)
+        }
+        try parser?.finish(take)
+        if !seenHeader {
+            throw DatasetError.noExamples(file: file, reason: "it has only blank lines")
         }
         return try collector.dataset()
     }
 
-    /// Every record's fields, by the CSV package.
-    private static func readRecords(_ text: String, delimiter: FieldDelimiter, file: String) throws -> [[String]] {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: false, delimiter: delimiter.scalar)
-        } catch {
-            throw DatasetError.cannotRead(file: file, reason: "not readable as CSV: \(error)")
-        }
-        var records: [[String]] = []
-        while let record = reader.next() { records.append(record) }
-        if let error = reader.error {
-            throw DatasetError.cannotRead(file: file, reason: "not readable as CSV: \(error)")
-        }
-        return records
-    }
-
-    /// A record from a blank (or whitespace-only) line.
-    private static func isBlank(_ fields: [String]) -> Bool {
-        fields.count == 1 && fields[0].allSatisfy(\.isWhitespace)
+    /// The 0-based position of a column chosen by index (names need a header).
+    private static func columnIndex(_ column: Column) -> Int {
+        if case .index(let index) = column { return index - 1 }
+        return 0
     }
 }

@@ -104,11 +104,29 @@ public enum BadRowPolicy: Equatable, Sendable {
 }
 
 /// The character between the fields of a delimited file.
-public enum FieldDelimiter: Equatable, Sendable {
+public enum FieldDelimiter: CaseIterable, Equatable, Sendable {
     case comma
     case tab
+    /// Common in CSV files saved where the comma is the decimal mark.
+    case semicolon
 
-    var scalar: Unicode.Scalar { self == .comma ? "," : "\t" }
+    /// The delimiter's byte (each is ASCII).
+    public var byte: UInt8 {
+        switch self {
+        case .comma: return 0x2C
+        case .tab: return 0x09
+        case .semicolon: return 0x3B
+        }
+    }
+
+    /// "comma", "tab" or "semicolon".
+    public var name: String {
+        switch self {
+        case .comma: return "comma"
+        case .tab: return "tab"
+        case .semicolon: return "semicolon"
+        }
+    }
 
     /// Tab for `.tsv` and `.tab` files, comma otherwise.
     public static func forFile(_ url: URL) -> FieldDelimiter {
@@ -118,6 +136,32 @@ public enum FieldDelimiter: Equatable, Sendable {
 
 // MARK: - Reading any supported file
 
+/// How a reader turns a file's rows into examples, beyond which columns to read.
+public struct ReadOptions {
+    /// The label set in class order; rows with any other label are bad rows. nil takes
+    /// every label found, sorted (or the mapping's names, in its order).
+    public var labels: [String]?
+    /// Names for the labels as written (`0` → `negative`); a row whose label the mapping
+    /// does not mention is a bad row.
+    public var labelMapping: LabelMapping?
+    /// Skip bad rows (listing them in `skippedRows`) or stop at the first.
+    public var onBadRow: BadRowPolicy
+    public var encoding: TextEncoding
+    /// Hears (bytes read, total bytes) as the file streams in.
+    public var progress: ReadProgress?
+
+    public init(
+        labels: [String]? = nil, labelMapping: LabelMapping? = nil, onBadRow: BadRowPolicy = .reject,
+        encoding: TextEncoding = .utf8, progress: ReadProgress? = nil
+    ) {
+        self.labels = labels
+        self.labelMapping = labelMapping
+        self.onBadRow = onBadRow
+        self.encoding = encoding
+        self.progress = progress
+    }
+}
+
 extension LabelledDataset {
     /// Reads a `.jsonl`/`.ndjson` file as JSON lines and anything else as CSV (or TSV
     /// for `.tsv`/`.tab`). For JSON lines the columns must be given by name.
@@ -125,28 +169,41 @@ extension LabelledDataset {
         from url: URL, textColumn: Column = .name("text"), labelColumn: Column = .name("label"),
         hasHeader: Bool = true, labels: [String]? = nil, onBadRow: BadRowPolicy = .reject
     ) throws -> LabelledDataset {
+        try load(
+            from: url, textColumn: textColumn, labelColumn: labelColumn, hasHeader: hasHeader,
+            options: ReadOptions(labels: labels, onBadRow: onBadRow))
+    }
+
+    /// `load(from:)` with every reading option.
+    public static func load(
+        from url: URL, textColumn: Column = .name("text"), labelColumn: Column = .name("label"),
+        hasHeader: Bool = true, options: ReadOptions
+    ) throws -> LabelledDataset {
         if ["jsonl", "ndjson"].contains(url.pathExtension.lowercased()) {
             guard case .name(let textField) = textColumn, case .name(let labelField) = labelColumn else {
                 throw DatasetError.invalidOption(
                     file: url.lastPathComponent,
                     reason: "JSON lines have named fields, not numbered columns: choose the text and label fields by name")
             }
-            return try loadJSONLines(
-                from: url, textField: textField, labelField: labelField, labels: labels, onBadRow: onBadRow)
+            return try loadJSONLines(from: .file(url), textField: textField, labelField: labelField, options: options)
         }
         return try loadDelimited(
-            from: url, textColumn: textColumn, labelColumn: labelColumn, hasHeader: hasHeader,
-            labels: labels, onBadRow: onBadRow)
+            from: .file(url), textColumn: textColumn, labelColumn: labelColumn, hasHeader: hasHeader,
+            delimiter: FieldDelimiter.forFile(url), options: options)
     }
 
     /// Checks a row's text and label, returning the example or the problem.
     static func validatedExample(
-        text rawText: String, label rawLabel: String, line: Int, labels: [String]?
+        text rawText: String, label rawLabel: String, line: Int, labels: [String]?, mapping: LabelMapping? = nil
     ) -> RowCheck {
         let text = rawText.trimmingCharacters(in: .whitespacesAndNewlines)
-        let label = rawLabel.trimmingCharacters(in: .whitespacesAndNewlines)
+        var label = rawLabel.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { return .bad(.emptyText) }
         if label.isEmpty { return .bad(.emptyLabel) }
+        if let mapping {
+            guard let name = mapping.name(of: label) else { return .bad(.unmappedLabel(label, mapped: mapping.writtenLabels)) }
+            label = name
+        }
         if let labels, !labels.contains(label) { return .bad(.unknownLabel(label, known: labels)) }
         return .good(LabelledExample(text: text, label: label, line: line))
     }
@@ -161,6 +218,7 @@ extension LabelledDataset {
         let file: String
         let policy: BadRowPolicy
         let labels: [String]?
+        var mapping: LabelMapping? = nil
         var examples: [LabelledExample] = []
         var skipped: [BadRow] = []
 
@@ -171,7 +229,7 @@ extension LabelledDataset {
         }
 
         mutating func add(text: String, label: String, line: Int) throws {
-            switch LabelledDataset.validatedExample(text: text, label: label, line: line, labels: labels) {
+            switch LabelledDataset.validatedExample(text: text, label: label, line: line, labels: labels, mapping: mapping) {
             case .good(let example): examples.append(example)
             case .bad(let problem): try reject(line: line, problem)
             }
@@ -186,6 +244,25 @@ extension LabelledDataset {
             }
             return try LabelledDataset(name: file, examples: examples, labels: labels, skippedRows: skipped)
         }
+
+        /// A collector for `source` read with `options`: the label set is `options.labels`,
+        /// else the mapping's names (in its order).
+        init(source: ByteSource, options: ReadOptions) throws {
+            file = source.name
+            policy = options.onBadRow
+            mapping = options.labelMapping
+            var labels = try LabelledDataset.validatedLabelSet(options.labels)
+            if let mapping = options.labelMapping {
+                if let labels, let stray = mapping.names.first(where: { !labels.contains($0) }) {
+                    throw DatasetError.invalidArgument(
+                        name: "labels", value: "[\(labels.joined(separator: ", "))]",
+                        accepts: "a set containing every mapped name (\"\(stray)\" is missing)")
+                }
+                labels = labels ?? mapping.names
+            }
+            self.labels = labels
+        }
+
     }
 
     static func validatedLabelSet(_ labels: [String]?) throws -> [String]? {

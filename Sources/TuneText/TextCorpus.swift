@@ -18,8 +18,8 @@ public struct TextCorpus: Equatable, Sendable {
     ///
     /// Throws `DatasetError.notUTF8` naming the file and the offset of the first bad
     /// byte, `.emptyFile` for a file without text, `.cannotRead` when it cannot be opened.
-    public static func load(from url: URL) throws -> TextCorpus {
-        let text = try TextFile.read(url)
+    public static func load(from url: URL, encoding: TextEncoding = .utf8) throws -> TextCorpus {
+        let text = try TextFile.read(url, encoding: encoding)
         guard text.contains(where: { !$0.isWhitespace }) else {
             throw DatasetError.noExamples(file: url.path, reason: "it holds only whitespace")
         }

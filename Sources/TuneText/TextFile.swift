@@ -6,7 +6,7 @@ enum TextFile {
     ///
     /// Throws `DatasetError.cannotRead`, `.notUTF8` (with the offset and line of the
     /// first bad byte) or `.emptyFile` (no bytes, or only a byte order mark).
-    static func read(_ url: URL) throws -> String {
+    static func read(_ url: URL, encoding: TextEncoding = .utf8) throws -> String {
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -16,6 +16,7 @@ enum TextFile {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard !bytes.isEmpty else { throw DatasetError.emptyFile(file: url.path) }
+        if encoding == .latin1 { return encoding.decode(bytes) ?? "" }
         if let offset = firstInvalidUTF8Offset(bytes) {
             let line = 1 + bytes[..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             let shift = data.count - bytes.count  // the removed byte order mark

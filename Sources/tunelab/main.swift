@@ -80,7 +80,8 @@ struct Interactive: ParsableCommand {
         } else {
             reader = PlainLineReader()
         }
-        shell.lessons.resume()
+        // A script piped in gets only its commands' output, not the lesson's greeting.
+        shell.lessons.resume(announcing: interactive)
         let failures = shell.run(reader: reader)
         if interactive { output.line() }
         if !interactive && failures > 0 { throw ExitCode(1) }

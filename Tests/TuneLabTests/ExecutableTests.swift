@@ -91,9 +91,11 @@ import Testing
         let fromCopy = try runProcess(copy, [], input: Data("lessons\n".utf8), environment: self.environment,
                                       directory: FileManager.default.temporaryDirectory)
         #expect(fromCopy.standardOutput.contains(" 1  First steps"), "\(fromCopy.standardOutput)")
-        // The next start resumes lesson 2 at step 2, where the cell waits.
+        // The next start resumes lesson 2 at step 2, where the cell waits; piped in, it does so
+        // without a word, so a script's output holds only its commands' output.
         let second = try runProcess(binary, [], input: Data("where\n".utf8), environment: environment)
-        #expect(second.standardOutput.contains("Resuming lesson 2, Second steps, at step 2 of 4"))
+        #expect(!second.standardOutput.contains("Resuming"), "\(second.standardOutput)")
+        #expect(!second.standardError.contains("Resuming"))
         #expect(second.standardOutput.contains("step 2 of 4, a cell"))
     }
 }

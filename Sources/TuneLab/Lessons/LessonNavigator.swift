@@ -59,12 +59,16 @@ public final class LessonNavigator {
     // MARK: - Moving
 
     /// Reopens the lesson that was open last time, at the step reached (nothing when none).
-    public func resume() {
+    ///
+    /// - Parameter announcing: whether to say so; a script piped into the lab keeps its
+    ///   output free of it, and `where` still tells.
+    public func resume(announcing: Bool = true) {
         guard let slug = progress.currentLesson, let entry = library.entry(slug: slug),
               let lesson = try? LessonParser(registry: registry).parse(file: entry.file) else { return }
         current = lesson
         step = min(progress.lessons[slug]?.step ?? 0, lesson.steps.count)
         cellCommandsRun = 0
+        guard announcing else { return }
         output.line("Resuming lesson \(lesson.number), \(lesson.title), at step \(min(step + 1, lesson.steps.count)) of \(lesson.steps.count). Press Enter or type next to go on; where shows where you are.")
     }
 

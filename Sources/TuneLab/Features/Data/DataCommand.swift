@@ -9,8 +9,12 @@ extension CommandSpec {
         details: """
             data load NAME DIR reads images from a folder with one subfolder per class (PNG or \
             PGM, resized to size=28); data load NAME letters|symbols|mnist makes Hershey letters, \
-            unseen Hershey symbols, or loads the MNIST sample. data load NAME FILE reads a CSV, TSV, JSON lines or plain text file (relative paths are \
-            tried in the current folder, then in the lab's folder). data load films (no file) \
+            unseen Hershey symbols, or loads the MNIST sample. \
+            data load NAME FILE reads a CSV, TSV, JSON lines or plain text file (relative paths are \
+            tried in the current folder, then in the lab's folder). A .txt whose lines hold \
+            tab-, semicolon- or comma-separated columns is read as columns, with or without a \
+            header line; labels=0:negative,1:positive names labels written as 0 and 1; \
+            encoding=latin1 reads older Windows files; text=review.body reaches into nested JSON. data load films (no file) \
             loads a shipped domain with its train, validation and test parts; so does a folder \
             holding train, validation and test files. Bad rows stop the load with their line \
             (bad=reject) or are skipped and listed (bad=skip). data show NAME prints counts, \
@@ -19,6 +23,7 @@ extension CommandSpec {
             per_label=N keeps N training examples of each label (validation and test stay).
             """,
         examples: ["data load films", "data load reviews datasets/sentiment/gadgets/train.csv text=text label=label",
+                   "data load mine sentences.txt labels=0:negative,1:positive",
                    "data show films", "data split reviews train=0.8 validation=0.1", "data subset films as few per_label=16"],
         positionals: [
             PositionalSpec("action", .choice(["load", "show", "split", "subset"]), summary: "load, show, split or subset"),
@@ -29,7 +34,9 @@ extension CommandSpec {
         keys: [
             KeySpec("text", .text, summary: "load: the text column (a header name or a number from 1)", default: "text"),
             KeySpec("label", .text, summary: "load: the label column (a header name or a number from 1)", default: "label"),
-            KeySpec("format", .choice(["csv", "tsv", "jsonl", "text"]), summary: "load: the file format (default: from the extension)"),
+            KeySpec("format", .choice(["csv", "tsv", "semicolon", "jsonl", "text"]), summary: "load: the file format (default: from the extension and the first lines)"),
+            KeySpec("labels", .text, summary: "load: names for the labels as written, in class order", example: "0:negative,1:positive"),
+            KeySpec("encoding", .choice(["utf8", "latin1"]), summary: "load: the file's text encoding (latin1 is Windows-1252)", default: "utf8"),
             KeySpec("bad", .choice(["skip", "reject"]), summary: "load: skip bad rows and list them, or stop at the first", default: "reject"),
             KeySpec("train", .number(in: 0...1), summary: "split: the training fraction", default: "0.8"),
             KeySpec("validation", .number(in: 0...1), summary: "split: the validation fraction (test gets the rest)", default: "0.1"),
@@ -42,7 +49,7 @@ extension CommandSpec {
     ) { invocation, context in
         let action = invocation.text("action") ?? "show"
         try NetworkCommandSupport.rejectKeys(invocation, allowed: [
-            "load": ["text", "label", "format", "bad", "size", "perClass", "seed"], "show": ["perLabel", "png"], "split": ["train", "validation", "seed"],
+            "load": ["text", "label", "format", "bad", "labels", "encoding", "size", "perClass", "seed"], "show": ["perLabel", "png"], "split": ["train", "validation", "seed"],
             "subset": ["perLabel", "seed"],
         ][action] ?? [])
         let name = invocation.text("name") ?? ""
@@ -90,10 +97,9 @@ enum DataActions {
             }
             throw CommandError("\(path): FILE does not exist (tried \(tried.joined(separator: ", "))).")
         }
-        let format = invocation.text("format")
         let policy: BadRowPolicy = invocation.text("bad") == "skip" ? .skip : .reject
-        let textColumn = column(invocation.text("text") ?? "text")
-        let labelColumn = column(invocation.text("label") ?? "label")
+        let encoding = TextEncoding(rawValue: invocation.text("encoding") ?? "utf8") ?? .utf8
+        let mapping = try invocation.text("labels").map { try LabelMapping(parsing: $0) }
         var files: [(name: String, url: URL)]
         if DataFiles.isFolder(url) {
             files = DataFiles.splitFiles(in: url)
@@ -103,25 +109,48 @@ enum DataActions {
         } else {
             files = [("all", url)]
         }
-        let isText = format == "text" || (format == nil && files.allSatisfy { ["txt", "text"].contains($0.url.pathExtension.lowercased()) })
+        let typed = invocation.typedKeys
+        let plan = try DataFormat.decide(
+            for: files[0].url, format: invocation.text("format"),
+            text: typed.contains("text") ? invocation.text("text") : nil,
+            label: typed.contains("label") ? invocation.text("label") : nil, labelsTyped: mapping != nil)
         let output = context.output
-        if isText {
-            let parts = try files.map { part in (part.name, try TextCorpus.load(from: part.url)) }
+        for note in plan.notes { output.line(output.styled(note, .dim)) }
+        if case .plainText = plan.kind {
+            let parts = try files.map { part in (part.name, try TextCorpus.load(from: part.url, encoding: encoding)) }
             let object = TextCorpusObject(name: name, origin: DataFiles.display(url), parts: parts)
             context.session.add(object)
             output.line("Loaded \(name): " + object.summary)
+            if invocation.text("format") == nil, files.count == 1 {
+                output.line(output.styled("(plain text: its lines hold no columns; for labelled lines say how they are separated, e.g. format=tsv)", .dim))
+            }
             return
         }
         var parts: [(name: String, data: LabelledDataset)] = []
         var labels: [String]? = nil
+        let began = Date()
+        var bytes = 0
         for part in files {
-            let data = try read(part.url, format: format, text: textColumn, label: labelColumn, labels: labels, policy: policy)
+            let progress = context.progress("reading \(part.url.lastPathComponent)", total: 100)
+            let options = ReadOptions(labels: labels, labelMapping: mapping, onBadRow: policy, encoding: encoding) { read, total in
+                progress.update(step: total == 0 ? 100 : read * 100 / total,
+                                detail: String(format: "%.1f of %.1f MB", Double(read) / 1e6, Double(total) / 1e6))
+                bytes = max(bytes, read)
+            }
+            defer { progress.finish() }
+            let data = try read(part.url, plan: plan.kind, options: options)
             labels = labels ?? data.labels  // later parts must use the first part's labels
             parts.append((part.name, data))
         }
         let object = DatasetObject(name: name, origin: DataFiles.display(url), parts: parts)
         context.session.add(object)
         output.line("Loaded \(name) from \(DataFiles.display(url)): " + object.summary.components(separatedBy: "; from").first!)
+        if bytes >= 10_000_000 {
+            output.line(output.styled(String(format: "Read %.1f MB in %.1f s.", Double(bytes) / 1e6, Date().timeIntervalSince(began)), .dim))
+        }
+        if let mapping, let unused = mapping.names.first(where: { name in !parts.contains { $0.data.examples.contains { $0.label == name } } }) {
+            output.warning("labels=: no row is labelled \(unused) (written \(mapping.pairs.filter { $0.name == unused }.map(\.written).joined(separator: " or "))).")
+        }
         for part in parts where !part.data.skippedRows.isEmpty {
             let skipped = part.data.skippedRows
             output.warning("\(part.data.name): skipped \(skipped.count) bad row\(skipped.count == 1 ? "" : "s"):")
@@ -131,25 +160,15 @@ enum DataActions {
         output.line("See it with `data show \(name)`.")
     }
 
-    /// A column by number (from 1) or by header name.
-    static func column(_ text: String) -> Column {
-        if let index = Int(text) { return .index(index) }
-        return .name(text)
-    }
-
-    static func read(_ url: URL, format: String?, text: Column, label: Column, labels: [String]?, policy: BadRowPolicy) throws -> LabelledDataset {
-        switch format {
-        case "jsonl"?:
-            guard case .name(let textField) = text, case .name(let labelField) = label else {
-                throw CommandError("format=jsonl: choose text= and label= by field name, not by number")
-            }
-            return try LabelledDataset.loadJSONLines(from: url, textField: textField, labelField: labelField, labels: labels, onBadRow: policy)
-        case "csv"?:
-            return try LabelledDataset.loadDelimited(from: url, textColumn: text, labelColumn: label, delimiter: .comma, labels: labels, onBadRow: policy)
-        case "tsv"?:
-            return try LabelledDataset.loadDelimited(from: url, textColumn: text, labelColumn: label, delimiter: .tab, labels: labels, onBadRow: policy)
-        default:
-            return try LabelledDataset.load(from: url, textColumn: text, labelColumn: label, labels: labels, onBadRow: policy)
+    static func read(_ url: URL, plan: DataFormat.Kind, options: ReadOptions) throws -> LabelledDataset {
+        switch plan {
+        case .jsonLines(let text, let label):
+            return try LabelledDataset.loadJSONLines(from: .file(url), textField: text, labelField: label, options: options)
+        case .delimited(let delimiter, let hasHeader, let text, let label):
+            return try LabelledDataset.loadDelimited(
+                from: .file(url), textColumn: text, labelColumn: label, hasHeader: hasHeader, delimiter: delimiter, options: options)
+        case .plainText:
+            throw CommandError("\(url.lastPathComponent) is plain text, without labels.")
         }
     }
 
@@ -191,6 +210,39 @@ enum DataActions {
             let text = example.text.count > width ? String(example.text.prefix(width - 1)) + "…" : example.text
             output.line("  " + example.label.padding(toLength: max(10, labels.map(\.count).max() ?? 0), withPad: " ", startingAt: 0) + "  " + text)
         }
+        output.line()
+        printDuplicates(dataset, all: all, output: output)
+    }
+
+    /// Texts that appear more than once: how many, the first few with their lines, copies
+    /// whose labels disagree, and texts shared by two parts (a test text seen in training).
+    static func printDuplicates(_ dataset: DatasetObject, all: LabelledDataset, output: Output) {
+        let groups = all.duplicateGroups()
+        guard !groups.isEmpty else {
+            output.line("duplicates: none (every text appears once)")
+            return
+        }
+        // The part of each position in `all` (parts in order).
+        let partOf = dataset.parts.flatMap { part in Array(repeating: part.name, count: part.data.count) }
+        let extra = groups.reduce(0) { $0 + $1.positions.count - 1 }
+        let conflicting = groups.filter(\.isConflicting)
+        let shared = dataset.parts.count > 1 ? groups.filter { Set($0.positions.map { partOf[$0] }).count > 1 } : []
+        output.line(output.styled("duplicates", .bold) + ": \(groups.count) text\(groups.count == 1 ? "" : "s") appear more than once "
+            + "(\(extra) extra cop\(extra == 1 ? "y" : "ies")); \(conflicting.count) with different labels"
+            + (dataset.parts.count > 1 ? "; \(shared.count) in more than one part" : ""))
+        // Conflicting labels first, then texts shared by parts, then the rest.
+        var shown: [DuplicateGroup] = []
+        for group in conflicting.prefix(5) + shared.prefix(5) + groups.prefix(5) where !shown.contains(group) { shown.append(group) }
+        let width = max(30, output.width - 40)
+        for group in shown.prefix(5) {
+            let text = group.text.count > width ? String(group.text.prefix(width - 1)) + "…" : group.text
+            let places = group.positions.prefix(4).map { position -> String in
+                let line = all.examples[position].line.map { "line \($0)" } ?? "#\(position + 1)"
+                return dataset.parts.count > 1 ? "\(partOf[position]) \(line)" : line
+            }.joined(separator: ", ") + (group.positions.count > 4 ? ", …" : "")
+            output.line("  ×\(group.positions.count) \"\(text)\" (\(places); label\(group.labels.count == 1 ? "" : "s") \(group.labels.joined(separator: ", ")))")
+        }
+        if groups.count > min(5, shown.count) { output.line("  … and \(groups.count - min(5, shown.count)) more") }
     }
 
     /// Loads the shipped data called `name` (corpus, films, restaurants, gadgets) when the

@@ -8,15 +8,28 @@ extension EncoderActions {
         let object = try encoderObject(invocation, context)
         let spec = invocation.text("dataset")!
         let data = try EncoderData.resolve(spec, session: context.session)
-        let evaluation = try EncoderData.balancedSubset(try data.evaluationPart(spec), count: invocation.integer("eval"), seed: seed(invocation, context))
+        let evaluation = try EncoderData.balancedSubset(
+            try data.untrainedEvaluationPart(spec, output: context.output), count: invocation.integer("eval"), seed: seed(invocation, context))
         let labels = data.labels
         var prompts = ZeroShotClassifier.defaultPrompts(for: labels)
+        var described: Set<String> = []
+        var descriptions: [(label: String, text: String, key: String)] = []
         for key in ["positive", "negative"] {
-            guard let typed = invocation.text(key) else { continue }
-            guard let index = labels.firstIndex(of: key) else {
-                throw CommandError("\(key)=: \(data.name) has no label \(key) (its labels: \(labels.joined(separator: ", "))).")
+            if let typed = invocation.text(key) { descriptions.append((key, typed, "\(key)=")) }
+        }
+        if let typed = invocation.text("describe") { descriptions += try labelDescriptions(typed) }
+        for (label, text, key) in descriptions {
+            guard let index = labels.firstIndex(of: label) else {
+                throw CommandError("\(key): \(data.name) has no label \(label) (its labels: \(labels.joined(separator: ", ")))."
+                    + EditDistance.didYouMean(label, among: labels))
             }
-            prompts[index] = typed
+            prompts[index] = text
+            described.insert(label)
+        }
+        let generic = labels.filter { ZeroShotClassifier.sentimentPrompts[$0] == nil && !described.contains($0) }
+        if !generic.isEmpty {
+            context.output.warning("label\(generic.count == 1 ? "" : "s") \(generic.joined(separator: ", ")) \(generic.count == 1 ? "has" : "have") no description but \"a text about …\"; "
+                + "describe them (describe=\"\(generic[0]): a negative review; …\") or name the labels at load (labels=0:negative,1:positive).")
         }
         let classifier = try ZeroShotClassifier(labels: labels, prompts: prompts, encoder: object.encoder)
         let began = Date()
@@ -36,6 +49,21 @@ extension EncoderActions {
             name: name, summary: "zero-shot on \(evaluation.name): accuracy \(percent(metrics.accuracy))",
             numbers: metricNumbers(metrics) + [(["seconds"], seconds), (["meanGap"], meanGap)]))
         output.line("Saved as \(name) (\(name).accuracy, \(name).confusion.negative.positive, ...).")
+    }
+
+    /// Reads `describe="LABEL: words; LABEL: words"`.
+    static func labelDescriptions(_ text: String) throws -> [(label: String, text: String, key: String)] {
+        try text.split(separator: ";").map { entry in
+            guard let colon = entry.firstIndex(of: ":") else {
+                throw CommandError("describe=: \"\(entry.trimmingCharacters(in: .whitespaces))\" has no colon; write LABEL: words; LABEL: words")
+            }
+            let label = entry[..<colon].trimmingCharacters(in: .whitespaces)
+            let words = entry[entry.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            guard !label.isEmpty, !words.isEmpty else {
+                throw CommandError("describe=: \"\(entry.trimmingCharacters(in: .whitespaces))\" needs a label and words; write LABEL: words; LABEL: words")
+            }
+            return (label, words, "describe=")
+        }
     }
 
     static func fewShot(_ invocation: CommandInvocation, context: CommandContext) throws {

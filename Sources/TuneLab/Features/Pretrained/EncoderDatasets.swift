@@ -66,6 +66,16 @@ struct EncoderData {
         throw CommandError("\(spec) has no test or validation part to measure on; split it with `data split \(name)`.")
     }
 
+    /// The part a model that learns nothing from the data is scored on: the chosen one, else
+    /// test, else validation, else (a dataset that is not split) all of it, said in a note.
+    func untrainedEvaluationPart(_ spec: String, output: Output) throws -> LabelledDataset {
+        if let part = chosenPart ?? test ?? validation { return part }
+        guard let all = train else { return try evaluationPart(spec) }
+        output.line(output.styled("\(name) is not split into train and test: scoring all \(all.count) examples "
+            + "(\(name).all names them). That is fair here: zero-shot learns nothing from \(name).", .dim))
+        return try LabelledDataset(name: "\(name).all", examples: all.examples, labels: all.labels)
+    }
+
     /// The training part (not the evaluation part when a part was named).
     func trainingPart(_ spec: String) throws -> LabelledDataset {
         if let train { return train }

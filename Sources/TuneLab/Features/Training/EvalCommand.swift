@@ -13,7 +13,8 @@ extension CommandSpec {
             token), perplexity e^loss, the unigram baseline (a model that ignores context) and \
             ln(vocabulary), the loss of uniform guessing. A classifier is scored on the test part \
             (or validation, or all): accuracy and a confusion matrix. The result is kept as NAME \
-            (default MODEL_DATA) for checks: NAME.loss, NAME.accuracy, ...
+            (default MODEL_DATA) for checks: NAME.loss, NAME.accuracy, ... A dataset that is \
+            not split is scored whole (split=all), and the lab says so.
             """,
         examples: ["eval base on corpus", "eval clf on films as clf_films", "eval clf on restaurants split=validation"],
         positionals: [
@@ -21,7 +22,7 @@ extension CommandSpec {
             PositionalSpec("data", .text, summary: "a corpus or labelled dataset", keyword: "on"),
             PositionalSpec("name", .newName, summary: "the result's name (default MODEL_DATA)", required: false, keyword: "as"),
         ],
-        keys: [KeySpec("split", .choice(["test", "validation", "train"]), summary: "which part (default: test, else validation)")]
+        keys: [KeySpec("split", .choice(["test", "validation", "train", "all"]), summary: "which part (default: test, else validation; all when not split)")]
     ) { invocation, context in
         let modelName = invocation.text("model") ?? ""
         let dataName = invocation.text("data") ?? ""
@@ -34,6 +35,7 @@ extension CommandSpec {
         case .languageModel(let model, let corpus):
             let (training, validation) = try TrainingData.tokens(of: corpus, for: model)
             let tokens = split == "train" ? training : (validation ?? training)
+            let unit = EvaluationSupport.tokenUnit(of: model.model.tokenizer)
             let windows = try TokenWindows(tokens: tokens, contextLength: model.configuration.contextLength)
             let loss = try LanguageModelEvaluation.meanLoss(model.gpt, windows: windows, starts: windows.evaluationStarts(limit: 200))
             let baseline = try LanguageModelEvaluation.unigramBaseline(
@@ -51,26 +53,16 @@ extension CommandSpec {
             let table = TableRenderer(titles: ["measure", "nats per token", "perplexity"], title: "\(modelName) on \(dataName) (\(split ?? "validation"), \(NumberFormatting.integer(tokens.count)) tokens)")
             let rows: [[TableRenderer.Cell]] = [
                 [.text("\(modelName)"), .number(Double(loss)), .number(Foundation.exp(Double(loss)))],
-                [.text("unigram baseline (word frequencies)"), .number(Double(baseline)), .number(Foundation.exp(Double(baseline)))],
+                [.text("unigram baseline (\(unit) frequencies)"), .number(Double(baseline)), .number(Foundation.exp(Double(baseline)))],
                 [.text("uniform guess, ln(\(model.configuration.vocabularySize))"), .number(uniform), .number(Double(model.configuration.vocabularySize))],
             ]
             InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
             output.line(loss < baseline
                 ? "\(modelName) beats the unigram baseline by \(InspectRendering.number(baseline - loss)) nats per token: it uses the context."
-                : "\(modelName) is not below the unigram baseline yet: it has not learned more than word frequencies.")
+                : "\(modelName) is not below the unigram baseline yet: it has not learned more than \(unit) frequencies.")
             output.line("Kept as \(resultName) (\(resultName).loss, \(resultName).perplexity, \(resultName).baseline, \(resultName).uniform).")
         case .classifier(let classifier, let dataset):
-            let part: LabelledDataset
-            switch split {
-            case "train"?: part = dataset.train
-            case "validation"?:
-                guard let validation = dataset.validation else { throw CommandError("\(dataName) has no validation part; split=test or train, or data split \(dataName).") }
-                part = validation
-            case "test"?:
-                guard let test = dataset.test else { throw CommandError("\(dataName) has no test part; split=validation or train, or data split \(dataName).") }
-                part = test
-            default: part = dataset.test ?? dataset.validation ?? dataset.train
-            }
+            let part = try EvaluationSupport.part(of: dataset, split: split, dataName: dataName, output: output)
             let metrics = try EvaluationSupport.metrics(of: classifier, on: part)
             classifier.latestAccuracy = metrics.accuracy
             let result = EvaluationObject(name: resultName, description: "\(modelName) on \(dataName) (\(part.count) examples): accuracy \(InspectRendering.number(metrics.accuracy))")
@@ -83,6 +75,43 @@ extension CommandSpec {
 }
 
 enum EvaluationSupport {
+    /// What a language model's tokens are, for naming its unigram baseline.
+    static func tokenUnit(of tokenizer: SavedTokenizer) -> String {
+        switch tokenizer {
+        case .character: return "character"
+        case .word: return "word"
+        case .wordPiece: return "word-piece"
+        }
+    }
+
+    /// The part of `dataset` that `split=` names. Without `split=`: test, else validation,
+    /// else (a dataset that is not split) all of it, with a note saying so.
+    static func part(of dataset: DatasetObject, split: String?, dataName: String, output: Output) throws -> LabelledDataset {
+        let parts = dataset.parts.map(\.name).joined(separator: ", ")
+        switch split {
+        case "all"?:
+            let all = try dataset.combined()
+            if dataset.isSplit {
+                output.line(output.styled("split=all: scoring all \(all.count) examples of \(dataName), its training part included.", .dim))
+            }
+            return try LabelledDataset(name: "\(dataName) (all)", examples: all.examples, labels: all.labels)
+        case "train"?:
+            return dataset.train
+        case let name?:
+            if let part = dataset.part(name) { return part }
+            throw CommandError(dataset.isSplit
+                ? "\(dataName) has no \(name) part (it has \(parts)); choose split=\(dataset.parts.map(\.name).joined(separator: ", split=")) or split=all."
+                : "\(dataName) is not split, so it has no \(name) part; split=all scores all \(dataset.count) examples, or cut it first with `data split \(dataName)`.")
+        case nil:
+            if let part = dataset.test ?? dataset.validation { return part }
+            let all = try dataset.combined()
+            if dataset.isSplit { return all }
+            output.line(output.styled("\(dataName) is not split into train and test: scoring all \(all.count) examples (split=all). "
+                + "That is fair for a model that never trained on \(dataName).", .dim))
+            return try LabelledDataset(name: "\(dataName) (all)", examples: all.examples, labels: all.labels)
+        }
+    }
+
     static func checkResultName(_ name: String, in session: Session) throws {
         guard CommandParser.isValidName(name) else { throw CommandError("\(name): the result's name expects \(ArgumentType.newName.accepts); give one with `as NAME`.") }
         if let existing = session.object(named: name), !(existing is EvaluationObject) {

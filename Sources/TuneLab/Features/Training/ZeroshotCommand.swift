@@ -27,7 +27,7 @@ extension CommandSpec {
             KeySpec("positive", .text, summary: "the word that stands for positive", default: " good"),
             KeySpec("negative", .text, summary: "the word that stands for negative", default: " bad"),
             KeySpec("calibrate", .boolean, summary: "subtract each word's score after an empty prompt", default: "no"),
-            KeySpec("split", .choice(["test", "validation", "train"]), summary: "which part to score (default test)"),
+            KeySpec("split", .choice(["test", "validation", "train", "all"]), summary: "which part to score (default test; all when not split)"),
             KeySpec("seed", .integer(atLeast: 0), summary: "which worked examples (default: the session seed)", example: "1"),
         ]
     ) { invocation, context in
@@ -43,15 +43,17 @@ extension CommandSpec {
         try EvaluationSupport.checkResultName(resultName, in: context.session)
         let labels = dataset.labelNames
         guard Set(labels) == ["positive", "negative"] else {
-            throw CommandError("\(dataName) has labels \(labels.joined(separator: ", ")); zeroshot scores the words for positive and negative.")
+            throw CommandError("\(dataName) has labels \(labels.joined(separator: ", ")); zeroshot compares a word for label positive "
+                + "(positive=) with one for label negative (negative=). "
+                + (labels.count == 2
+                    ? "Name the labels when loading, e.g. data load \(dataName) FILE labels=\(labels[0]):negative,\(labels[1]):positive"
+                    : "It needs a dataset with exactly those two labels."))
         }
         let template = PromptTemplate(template: invocation.text("template") ?? "{text} Overall, it was",
                                       verbalizers: ["positive": invocation.text("positive") ?? " good", "negative": invocation.text("negative") ?? " bad"])
-        let part: LabelledDataset
-        switch invocation.text("split") {
-        case "train"?: part = dataset.train
-        case "validation"?: part = dataset.validation ?? dataset.train
-        default: part = dataset.test ?? dataset.validation ?? dataset.train
+        let part = try EvaluationSupport.part(of: dataset, split: invocation.text("split"), dataName: dataName, output: context.output)
+        if shots > 0, !dataset.isSplit {
+            context.output.line(context.output.styled("The \(shots) worked example\(shots == 1 ? " is" : "s are") drawn from the same sentences that are scored.", .dim))
         }
         let options = PromptOptions(shots: shots, seed: invocation.integer("seed").map(UInt64.init) ?? context.session.seed,
                                     calibrated: invocation.boolean("calibrate") ?? false)
