@@ -67,6 +67,28 @@ import TuneLab
         #expect(lines.last == "seed 5")
     }
 
+    @Test func theShippedLessonsHaveSectionMinutesTakeawaysAndExercises() throws {
+        let registry = CommandRegistry.standard()
+        let folder = labPackageRoot.appendingPathComponent("Lessons")
+        let library = LessonLibrary(folder: folder)
+        #expect(library.entries.count >= 8)
+        var exercises = 0, predictions = 0
+        for entry in library.entries {
+            let lesson = try LessonParser(registry: registry).parse(file: entry.file)
+            #expect(lesson.sections.allSatisfy { $0.minutes != nil }, "\(entry.file.lastPathComponent)")
+            #expect(lesson.sections.compactMap(\.minutes).reduce(0, +) == lesson.frontMatter.minutes)
+            guard case .takeaways = lesson.steps.last?.content else {
+                Issue.record("\(entry.file.lastPathComponent) does not end with takeaways")
+                continue
+            }
+            for step in lesson.steps {
+                if case .exercise = step.content { exercises += 1 }
+                if case .predict = step.content { predictions += 1 }
+            }
+        }
+        #expect(exercises >= 6 && predictions >= 4, "exercises \(exercises), predictions \(predictions)")
+    }
+
     @Test func theGuideCoversEveryLessonAndTheOfflineRoom() throws {
         let binary = try tunelabBinary()
         let result = try runProcess(binary, ["guide", "--lessons", labPackageRoot.appendingPathComponent("Lessons").path])
