@@ -26,7 +26,7 @@ public enum HeadlessRunner {
             if shell.hasQuit { break }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
-            if !shell.execute(line) { failures.append("\(file):\(offset + 1): \(trimmed)") }
+            if !shell.execute(line, origin: .file) { failures.append("\(file):\(offset + 1): \(trimmed)") }
         }
         return failures
     }
@@ -55,7 +55,7 @@ public enum HeadlessRunner {
                 report.cellCount += 1
                 for command in commands {
                     let start = Date()
-                    let succeeded = shell.execute(command.text)
+                    let succeeded = shell.execute(command.text, origin: .file)
                     report.computeSeconds += Date().timeIntervalSince(start)
                     if !succeeded {
                         let message = shell.session.transcript.entries.last?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""

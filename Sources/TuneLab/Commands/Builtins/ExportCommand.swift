@@ -8,7 +8,7 @@ extension CommandSpec {
         examples: ["export notebook.md"],
         positionals: [PositionalSpec("file", .writableFile, summary: "the Markdown file to write")]
     ) { invocation, context in
-        let path = CommandParser.expandingTilde(invocation.text("file") ?? "")
+        let path = try context.writableURL(invocation.text("file") ?? "", argument: "export FILE").path
         let text = SessionNotebook.markdown(of: context.session)
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -43,7 +43,7 @@ extension CommandSpec {
         }
         guard !plot.series.isEmpty else { throw CommandError("\(runs.map(\.name).joined(separator: ", ")): nothing to plot yet (no steps).") }
         if let file = invocation.text("file") {
-            let url = URL(fileURLWithPath: CommandParser.expandingTilde(file))
+            let url = try context.writableURL(file, argument: "file=")
             do {
                 try SVGPlot(plot: plot).render().write(to: url, atomically: true, encoding: .utf8)
             } catch {
