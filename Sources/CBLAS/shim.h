@@ -1,9 +1,6 @@
 // OpenBLAS's C interface (apt package libopenblas-dev).
 #include <cblas.h>
 
-// Two functions OpenBLAS exports but cblas.h does not declare (see BLAS.swift,
-// `BLAS.letIdleThreadsSleep`): re-read the OPENBLAS_* environment variables, and
-// stop the worker threads, which start again, with those settings, on the next
-// multi-threaded product.
-void openblas_read_env(void);
-int blas_thread_shutdown_(void);
+// Two functions OpenBLAS exports but cblas.h does not declare (`openblas_read_env`,
+// `blas_thread_shutdown_`) are not declared here: not every OpenBLAS build has them,
+// so BLAS.swift looks them up by name when the program runs (`BLAS.Internals`).

@@ -92,8 +92,12 @@ final class ReadlineLineReader: LineReader {
         let line = String(cString: raw)  // invalid UTF-8 becomes U+FFFD; the parser reports it
         if !line.trimmingCharacters(in: .whitespaces).isEmpty, line.count <= 10_000, lastHistoryLine() != line {
             add_history(raw)
-            // Written after every line, so a killed session keeps its history.
-            write_history(historyFile.path)
+            // Written after every line, whole (temporary file, flushed, renamed), so a killed
+            // session keeps its history and never leaves half of it.
+            try? StateFile.replace(historyFile) { temporary in
+                let status = write_history(temporary.path)
+                guard status == 0 else { throw CommandError("cannot write \(temporary.path): \(String(cString: strerror(status)))") }
+            }
         }
         return line
     }

@@ -74,6 +74,7 @@ struct Interactive: ParsableCommand {
         let interactive = isatty(STDIN_FILENO) == 1
         let reader: LineReader
         if interactive {
+            if let warning = HistoryFile.setAsideIfUnusable(StatePaths.historyFile()) { output.warning(warning) }
             reader = ReadlineLineReader(historyFile: StatePaths.historyFile()) { shell.completions(forPrefix: $0) }
             output.line(output.styled("TuneLab \(TuneLabVersion.string)", .bold)
                 + " — a lab for learning fine-tuning. Type lessons to begin, help for the commands, quit to leave.")

@@ -46,9 +46,41 @@ public enum BLAS {
     /// 10–19 % behind 18 in three alternating pairs. OpenBLAS reads the variable when it loads, so it is set here, re-read,
     /// and the workers stopped (they start again, so set, on the next product).
     /// A value already in the environment is kept.
+    ///
+    /// Re-reading and stopping use two functions OpenBLAS exports but does not
+    /// document (`Internals`); a build without them (a serial build has no workers
+    /// to stop) keeps its own timeout and still multiplies correctly.
     private static let letIdleThreadsSleep: Void = {
         setenv("OPENBLAS_THREAD_TIMEOUT", "18", 0)
-        openblas_read_env()
-        _ = blas_thread_shutdown_()
+        let internals = Internals.found
+        guard let readEnvironment = internals.readEnvironment,
+              let shutDownThreads = internals.shutDownThreads else { return }
+        readEnvironment()
+        _ = shutDownThreads()
     }()
+
+    /// OpenBLAS's undocumented functions, looked up when the program runs rather than
+    /// linked, so any OpenBLAS build links: Debian's pthread build has both, other
+    /// builds may have neither.
+    public struct Internals: Sendable {
+        /// `void openblas_read_env(void)`: re-reads the OPENBLAS_* environment variables.
+        public let readEnvironment: (@convention(c) () -> Void)?
+        /// `int blas_thread_shutdown_(void)`: stops the worker threads; the next
+        /// multi-threaded product starts them again with the settings then in force.
+        public let shutDownThreads: (@convention(c) () -> Int32)?
+
+        /// The two functions as the loaded OpenBLAS provides them (nil where absent).
+        public static let found = Internals(
+            readEnvironment: lookUp("openblas_read_env", as: (@convention(c) () -> Void).self),
+            shutDownThreads: lookUp("blas_thread_shutdown_", as: (@convention(c) () -> Int32).self))
+
+        /// A C function by name among the libraries already loaded into the process
+        /// (the program's own handle searches all of them), or nil when none exports it.
+        public static func lookUp<Function>(_ name: String, as type: Function.Type) -> Function? {
+            guard let program = dlopen(nil, RTLD_NOW), let symbol = dlsym(program, name) else {
+                return nil
+            }
+            return unsafeBitCast(symbol, to: type)
+        }
+    }
 }

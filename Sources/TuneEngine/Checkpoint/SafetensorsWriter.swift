@@ -80,6 +80,10 @@ public struct SafetensorsWriter {
                 + "\(ProcessInfo.processInfo.globallyUniqueString).partial")
         do {
             try encoded().write(to: temporary)
+            // On disk before the rename, so not even a power cut leaves an empty file under the name.
+            let handle = try FileHandle(forWritingTo: temporary)
+            try handle.synchronize()
+            try handle.close()
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw SafetensorsError(source: destination.path, problem: .writeFailed(reason: "\(error)"))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a running command can reach: the session, the output, the registry, the lessons,
 /// and whether the learner asked it to stop.
 public final class CommandContext {
@@ -12,6 +14,9 @@ public final class CommandContext {
     public let shouldStop: () -> Bool
     /// Set by `quit`; the shell leaves after this command.
     public internal(set) var quitRequested = false
+    /// Where the running command line came from: the learner's keyboard or a file
+    /// (a lesson or script), which decides where it may write (`writableURL`).
+    public internal(set) var origin: CommandOrigin = .typed
 
     public init(session: Session, output: Output, registry: CommandRegistry, lessons: LessonNavigator,
                 shouldStop: @escaping () -> Bool = { Interruption.isRequested }) {
@@ -20,6 +25,13 @@ public final class CommandContext {
         self.registry = registry
         self.lessons = lessons
         self.shouldStop = shouldStop
+    }
+
+    /// The URL a command writes `path` to, given as `argument` (e.g. "export FILE",
+    /// "save="): every command that writes a file asks here, so lessons and scripts
+    /// cannot write outside the working folder (`WritablePath`).
+    public func writableURL(_ path: String, argument: String) throws -> URL {
+        try WritablePath.resolve(path, origin: origin, argument: argument)
     }
 
     /// Asks the shell to leave once this command returns (progress and history are saved).

@@ -31,7 +31,7 @@ public enum HeadlessRunner {
             if shell.hasQuit { break }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
-            if !shell.execute(line) { failures.append("\(file):\(offset + 1): \(trimmed)") }
+            if !shell.execute(line, origin: .file) { failures.append("\(file):\(offset + 1): \(trimmed)") }
         }
         return failures
     }
@@ -86,7 +86,7 @@ public enum HeadlessRunner {
     private static func run(_ commands: [LessonCommand], what: String, in shell: Shell, file: String, report: inout LessonReport) {
         for command in commands {
             let start = Date()
-            let succeeded = shell.execute(command.text)
+            let succeeded = shell.execute(command.text, origin: .file)
             report.computeSeconds += Date().timeIntervalSince(start)
             if !succeeded {
                 let message = shell.session.transcript.entries.last?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""

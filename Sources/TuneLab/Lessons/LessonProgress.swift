@@ -20,6 +20,9 @@ public struct LessonProgress: Codable, Equatable {
         }
     }
 
+    /// The layout of this file; a file without one was written before it existed (format 1).
+    public static let currentFormat = 1
+    public var format: Int = LessonProgress.currentFormat
     /// The slug of the open lesson.
     public var currentLesson: String?
     /// Records by lesson slug.
@@ -29,10 +32,19 @@ public struct LessonProgress: Codable, Equatable {
         self.currentLesson = currentLesson
         self.lessons = lessons
     }
+
+    enum CodingKeys: String, CodingKey { case format, currentLesson, lessons }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        format = try container.decodeIfPresent(Int.self, forKey: .format) ?? 1
+        currentLesson = try container.decodeIfPresent(String.self, forKey: .currentLesson)
+        lessons = try container.decode([String: Record].self, forKey: .lessons)
+    }
 }
 
-/// Reads and writes `LessonProgress` as JSON, atomically: a crash or a kill leaves either
-/// the old file or the new one, never half of one.
+/// Reads and writes `LessonProgress` as JSON, atomically (`StateFile.replace`): a crash or
+/// a kill leaves either the old file or the new one, never half of one.
 public struct ProgressStore {
     public let file: URL
 
@@ -40,45 +52,38 @@ public struct ProgressStore {
         self.file = file
     }
 
-    /// The saved progress, empty when there is none. A file that cannot be read is moved
-    /// aside (to `progress.json.corrupt-<time>`) and `warning` says so; it never throws.
+    /// The saved progress, empty when there is none. A file that cannot be read, does not
+    /// parse, or was written in another format version is moved aside (`StateFile.setAside`)
+    /// and `warning` says so; it never throws.
     public func load() -> (progress: LessonProgress, warning: String?) {
+        StateFile.removeLeftovers(of: file)
         guard FileManager.default.fileExists(atPath: file.path) else { return (LessonProgress(), nil) }
+        let called = "the progress file", consequence = "lesson progress starts afresh"
+        let data: Data
         do {
-            let data = try Data(contentsOf: file)
-            return (try JSONDecoder().decode(LessonProgress.self, from: data), nil)
+            data = try Data(contentsOf: file)
         } catch {
-            let aside = file.deletingLastPathComponent()
-                .appendingPathComponent(file.lastPathComponent + ".corrupt-\(Int(Date().timeIntervalSince1970))")
-            let moved = (try? FileManager.default.moveItem(at: file, to: aside)) != nil
-            let note = moved ? "it was moved to \(aside.path)" : "it could not be moved aside"
-            return (LessonProgress(), "the progress file \(file.path) could not be read, so lesson progress starts afresh; \(note).")
+            return (LessonProgress(), StateFile.setAside(file, called: called, problem: error.localizedDescription, consequence: consequence))
         }
+        let progress: LessonProgress
+        do {
+            progress = try JSONDecoder().decode(LessonProgress.self, from: data)
+        } catch {
+            return (LessonProgress(), StateFile.setAside(file, called: called, problem: "it is not progress JSON this lab understands", consequence: consequence))
+        }
+        guard progress.format == LessonProgress.currentFormat else {
+            return (LessonProgress(), StateFile.setAside(
+                file, called: called,
+                problem: "it was written in progress format \(progress.format); this lab reads format \(LessonProgress.currentFormat)",
+                consequence: consequence))
+        }
+        return (progress, nil)
     }
 
     /// Writes `progress`: to a temporary file, flushed to disk, then renamed over the old one.
     public func save(_ progress: LessonProgress) throws {
-        let folder = file.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(progress)
-        let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).tmp")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else {
-            throw CommandError("cannot write \(temporary.path): \(String(cString: strerror(errno)))")
-        }
-        let written = data.withUnsafeBytes { buffer in write(descriptor, buffer.baseAddress, buffer.count) }
-        let synced = fsync(descriptor)
-        close(descriptor)
-        guard written == data.count, synced == 0 else {
-            unlink(temporary.path)
-            throw CommandError("cannot write \(temporary.path): \(String(cString: strerror(errno)))")
-        }
-        guard rename(temporary.path, file.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw CommandError("cannot replace \(file.path): \(reason)")
-        }
+        try StateFile.replace(file, with: try encoder.encode(progress))
     }
 }

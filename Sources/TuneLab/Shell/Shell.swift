@@ -34,19 +34,23 @@ public final class Shell {
         while !hasQuit {
             let prefill = lessons.prefill ?? ""
             guard let line = reader.readLine(prompt: prompt, prefill: prefill) else { break }
-            execute(line)
+            // A lesson's command run as pre-typed came from the lesson file; edited, or
+            // typed, it is the learner's own.
+            let fromLesson = !prefill.isEmpty && line == prefill && reader.isInteractive
+            execute(line, origin: fromLesson ? .file : .typed)
         }
         lessons.saveProgress()
         return failureCount
     }
 
     /// Runs one line; returns false when it failed. Never throws: errors are printed.
+    /// `origin` says whether the learner typed it or it was read from a lesson or script.
     @discardableResult
-    public func execute(_ line: String) -> Bool {
+    public func execute(_ line: String, origin: CommandOrigin = .typed) -> Bool {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty {
             // Enter on an empty line moves a lesson on; outside a lesson it says what to do.
-            if lessons.current != nil { return execute("next") }
+            if lessons.current != nil { return execute("next", origin: origin) }
             output.line("(empty line) Type help for the commands, or lessons to start a lesson.")
             return true
         }
@@ -58,6 +62,7 @@ public final class Shell {
             let parser = CommandParser(registry: registry, session: session)
             if let invocation = try parser.parse(line) {
                 Interruption.reset()
+                context.origin = origin
                 try invocation.spec.action(invocation, context)
                 if Interruption.isRequested {
                     output.line("(stopped by Ctrl-C; what was computed so far is kept)")

@@ -18,17 +18,18 @@ extension CommandSpec {
             guard let run = invocation.text("name"), let folder = invocation.text("folder") else {
                 throw CommandError("export script needs a run and a folder: export script RUN DIR (e.g. export script r1 exports/r1)")
             }
-            try ScriptExport.run(runName: run, folder: folder, context: context)
+            try ScriptExport.run(runName: run, folder: context.writableURL(folder, argument: "export script DIR").path, context: context)
             return
         }
         if let kind = HuggingFaceExport.Kind(rawValue: invocation.text("file") ?? "") {
-            try HuggingFaceExport.run(kind, name: invocation.text("name"), folder: invocation.text("folder"), context: context)
+            let folder = try invocation.text("folder").map { try context.writableURL($0, argument: "export \(kind.rawValue) DIR").path }
+            try HuggingFaceExport.run(kind, name: invocation.text("name"), folder: folder, context: context)
             return
         }
         if invocation.text("name") != nil {
             throw CommandError("export FILE.md takes one file; to export a model: export hf NAME DIR or export peft NAME DIR")
         }
-        let path = CommandParser.expandingTilde(invocation.text("file") ?? "")
+        let path = try context.writableURL(invocation.text("file") ?? "", argument: "export FILE").path
         // Other formats by extension; Markdown otherwise.
         if let writer = SessionExports.writer(for: path) {
             try writer(path, context)

@@ -45,7 +45,7 @@ extension CommandSpec {
         // Kept with the transcript too, so a notebook export shows the plot as SVG.
         context.session.transcript.attach(svg: SVGPlot(plot: plot).render())
         if let file = invocation.text("file") {
-            let url = URL(fileURLWithPath: CommandParser.expandingTilde(file))
+            let url = try context.writableURL(file, argument: "file=")
             do {
                 try SVGPlot(plot: plot).render().write(to: url, atomically: true, encoding: .utf8)
             } catch {

@@ -25,7 +25,9 @@ extension EncoderActions {
         if strategyName != "lora", let stray = ["rank", "alpha"].first(where: { invocation.typedKeys.contains($0) }) {
             throw CommandError("\(stray): only strategy=lora uses it (strategy is \(strategyName)).")
         }
-        let saveURL = try invocation.text("save").map { try saveLocation($0, strategy: strategyName) }
+        let saveURL = try invocation.text("save").map {
+            try saveLocation(try context.writableURL($0, argument: "save=").path, given: $0, strategy: strategyName)
+        }
         let epochs = invocation.integer("epochs") ?? 3
         var options = TrainingOptions(
             length: .epochs(epochs), batchSize: invocation.integer("batchSize") ?? 8,
@@ -91,8 +93,8 @@ extension EncoderActions {
     }
 
     /// Where `save=` writes: a folder for LoRA (its parent must exist), a file otherwise.
-    static func saveLocation(_ path: String, strategy: String) throws -> URL {
-        let url = URL(fileURLWithPath: CommandParser.expandingTilde(path))
+    static func saveLocation(_ resolved: String, given path: String, strategy: String) throws -> URL {
+        let url = URL(fileURLWithPath: resolved)
         let parent = url.deletingLastPathComponent()
         guard DataFiles.isFolder(parent) else {
             throw CommandError("save=\(path): the folder \(parent.path) does not exist; save expects "

@@ -113,15 +113,19 @@ enum ModelActions {
         }
     }
 
-    static func folder(_ invocation: CommandInvocation) throws -> URL {
+    static func folderPath(_ invocation: CommandInvocation) throws -> String {
         guard let path = invocation.text("folder") else {
             throw CommandError("model \(invocation.text("action") ?? ""): missing FOLDER; usage: \(invocation.spec.usage)")
         }
-        return URL(fileURLWithPath: CommandParser.expandingTilde(path))
+        return path
+    }
+
+    static func folder(_ invocation: CommandInvocation) throws -> URL {
+        URL(fileURLWithPath: CommandParser.expandingTilde(try folderPath(invocation)))
     }
 
     static func save(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
-        let folder = try folder(invocation)
+        let folder = try context.writableURL(try folderPath(invocation), argument: "model save FOLDER")
         let object = try TrainingRunner.model(name, context: context, verb: "model save")
         do {
             if let language = object as? LanguageModelObject {

@@ -72,6 +72,8 @@ enum TrainingRunner {
         var baseline: Float?
         switch target {
         case .languageModel(let model, let corpus):
+            try TrainingMemory(configuration: model.configuration, parameterCount: model.gpt.parameterCount, batchSize: options.batchSize)
+                .check(modelName: model.name, batchSize: options.batchSize)
             let (training, validation) = try TrainingData.tokens(of: corpus, for: model)
             let languageTask = try LanguageModelTask(gpt: model.gpt, trainingTokens: training, validationTokens: validation)
             task = languageTask

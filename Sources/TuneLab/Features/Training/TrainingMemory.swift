@@ -1,0 +1,53 @@
+import Foundation
+import TuneEngine
+import TuneModels
+
+/// An up-front estimate of the memory a language-model training run needs, so a run the
+/// machine cannot hold is refused before it starts, with the numbers, instead of being
+/// killed by the system halfway.
+///
+/// It counts the parts that grow with the settings:
+///   - parameters: weights, gradients and Adam's two moments, 4 floats each
+///   - activations kept for the backward pass, per layer and position: about 20·width
+///     floats (layer norms, Q/K/V, attention output, the 4×-wide MLP before and after GELU,
+///     residuals) plus 2·heads·context (attention scores and probabilities)
+///   - logits and their gradient: 3·vocabulary floats per position
+/// It is an estimate (the allocator keeps freed buffers too); measured peaks of small runs
+/// sit within a factor of two of it, which is what deciding "fits or not" needs.
+public struct TrainingMemory {
+    public var parameterBytes: Double
+    public var activationBytes: Double
+    public var totalBytes: Double { parameterBytes + activationBytes }
+
+    public init(configuration c: GPTConfiguration, parameterCount: Int, batchSize: Int) {
+        let float = 4.0
+        parameterBytes = Double(parameterCount) * 4 * float
+        let positions = Double(batchSize * c.contextLength)
+        let perLayer = Double(20 * c.width + 2 * c.heads * c.contextLength)
+        activationBytes = positions * (Double(c.layers) * perLayer + 3 * Double(c.vocabularySize)) * float
+    }
+
+    /// Memory the system says it can give (MemAvailable in /proc/meminfo), in bytes; nil
+    /// where there is no /proc.
+    public static func availableBytes() -> Double? {
+        guard let info = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
+        for line in info.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+            if let kilobytes = line.split(separator: " ").compactMap({ Double($0) }).first { return kilobytes * 1024 }
+        }
+        return nil
+    }
+
+    /// Throws when the estimate exceeds 80 % of the available memory (`available`, by
+    /// default what the system reports); the message gives the estimate and what to change.
+    public func check(modelName: String, batchSize: Int, available: Double? = TrainingMemory.availableBytes()) throws {
+        guard let available, totalBytes > 0.8 * available else { return }
+        throw CommandError("train \(modelName): this run needs about \(Self.format(totalBytes)) of memory "
+            + "(\(Self.format(parameterBytes)) for weights, gradients and Adam's moments; \(Self.format(activationBytes)) "
+            + "of activations for \(batchSize) windows a step), and the machine has \(Self.format(available)) available. "
+            + "Use a smaller batch (batch=), or a model with a shorter context or fewer layers.")
+    }
+
+    static func format(_ bytes: Double) -> String {
+        bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.0f MB", bytes / 1e6)
+    }
+}
