@@ -276,7 +276,7 @@ public enum Attention {
                             if let padding {
                                 for s in 0..<visible where padding[s] == 0 { row[s] = -.infinity }
                             }
-                            Tensor.softmaxRow(row, visible)
+                            VectorKernels.softmaxRow(row, visible)
                             if visible < time { (row + visible).update(repeating: 0, count: time - visible) }
                         }
                         // O = P·V   [T, D], into this head's columns of [B, T, C]

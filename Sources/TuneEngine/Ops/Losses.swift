@@ -34,7 +34,7 @@ public enum Loss {
                         let target = targets[r]
                         if target == ignoreIndex { continue }
                         let targetLogit = row[target]  // read before the row becomes probabilities
-                        let logSum = Tensor.softmaxRow(row, classes)
+                        let logSum = VectorKernels.softmaxRow(row, classes)
                         losses[r] = Double(logSum - targetLogit)
                     }
                 }
