@@ -9,7 +9,7 @@ extension CommandSpec {
         verb: "vision",
         summary: "train a LeNet-5 on images, look at its filters and feature maps, few-shot on unseen symbols",
         details: """
-            vision train MODEL data=IMAGES trains a LeNet-5 (made on first use, one output per class) \
+            (First: data load letters letters, data split letters.) vision train MODEL data=IMAGES trains a LeNet-5 (made on first use, one output per class) \
             with the Trainer and reports validation and test accuracy and the time it took. \
             vision filters MODEL draws the first layer's 5×5 filters; vision maps MODEL data=IMAGES \
             draws one image after each convolution and pooling. vision confused MODEL data=IMAGES \
@@ -19,7 +19,7 @@ extension CommandSpec {
             prototypes MODEL data=IMAGES features=relu4 builds one prototype per class from every \
             training image (frozen features, nothing trained) and reports test accuracy.
             """,
-        examples: ["data load letters letters", "data split letters", "vision train cnn data=letters steps=600",
+        examples: ["vision train cnn data=letters steps=600",
                    "vision filters cnn", "vision fewshot cnn way=5 shots=1 features=relu4 pool=validation"],
         positionals: [
             PositionalSpec("action", .choice(["train", "filters", "maps", "fewshot", "confused", "prototypes"]), summary: "what to do"),
