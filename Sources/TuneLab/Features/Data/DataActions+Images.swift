@@ -115,4 +115,25 @@ extension DataActions {
         context.output.line("Split \(dataset.name) (seed \(seed)), each class in the same proportions: "
             + dataset.parts.map { "\($0.name) \($0.images.count)" }.joined(separator: ", "))
     }
+
+    static func subsetImages(_ dataset: ImageDatasetObject, invocation: CommandInvocation, context: CommandContext) throws {
+        guard let newName = invocation.text("new"), newName != dataset.name else {
+            throw CommandError("data subset needs a new name for the result: data subset \(dataset.name) as NEW per_label=10")
+        }
+        guard let perLabel = invocation.integer("perLabel") else {
+            throw CommandError("data subset needs per_label=N (how many training images of each class to keep)")
+        }
+        let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
+        let chosen: ImageSet
+        do { chosen = try dataset.train.subset(perLabel: perLabel, seed: seed).chosen } catch let error as ImageError {
+            throw CommandError(error.description)
+        }
+        var parts: [(name: String, images: ImageSet)] = [("train", chosen)]
+        if let validation = dataset.validation { parts.append(("validation", validation)) }
+        if let test = dataset.test { parts.append(("test", test)) }
+        if parts.count == 1 { parts = [("all", chosen)] }
+        context.session.add(ImageDatasetObject(name: newName, origin: "\(perLabel) per class of \(dataset.name)", parts: parts))
+        context.output.line("Made \(newName): \(perLabel) training images per class (\(chosen.count) in all, seed \(seed))"
+            + (parts.count > 1 ? "; validation and test are \(dataset.name)'s." : "."))
+    }
 }

@@ -64,6 +64,7 @@ extension CommandSpec {
             switch action {
             case "show": return try DataActions.showImages(images, invocation: invocation, context: context)
             case "split": return try DataActions.splitImages(images, invocation: invocation, context: context)
+            case "subset": return try DataActions.subsetImages(images, invocation: invocation, context: context)
             default: break
             }
         }

@@ -9,18 +9,20 @@ extension CommandSpec {
         verb: "vision",
         summary: "train a LeNet-5 on images, look at its filters and feature maps, few-shot on unseen symbols",
         details: """
-            vision train MODEL data=IMAGES trains a LeNet-5 (made on first use, one output per class) \
+            (First: data load letters letters, data split letters.) vision train MODEL data=IMAGES trains a LeNet-5 (made on first use, one output per class) \
             with the Trainer and reports validation and test accuracy and the time it took. \
             vision filters MODEL draws the first layer's 5×5 filters; vision maps MODEL data=IMAGES \
             draws one image after each convolution and pooling. vision confused MODEL data=IMAGES \
             lists the most confused class pairs with an example of each. vision fewshot MODEL \
             way=5 shots=1 features=relu4|relu3|pool2|pixels pool=validation|test runs episodes on \
-            Hershey symbols no letter font draws: nearest prototypes in that feature space.
+            Hershey symbols no letter font draws: nearest prototypes in that feature space. vision \
+            prototypes MODEL data=IMAGES features=relu4 builds one prototype per class from every \
+            training image (frozen features, nothing trained) and reports test accuracy.
             """,
-        examples: ["data load letters letters", "data split letters", "vision train cnn data=letters steps=600",
+        examples: ["vision train cnn data=letters steps=600",
                    "vision filters cnn", "vision fewshot cnn way=5 shots=1 features=relu4 pool=validation"],
         positionals: [
-            PositionalSpec("action", .choice(["train", "filters", "maps", "fewshot", "confused"]), summary: "what to do"),
+            PositionalSpec("action", .choice(["train", "filters", "maps", "fewshot", "confused", "prototypes"]), summary: "what to do"),
             PositionalSpec("model", .text, summary: "the LeNet-5's name"),
         ],
         keys: [
@@ -32,7 +34,7 @@ extension CommandSpec {
             KeySpec("shots", .integer(atLeast: 1), summary: "fewshot: labelled images per class", default: "1"),
             KeySpec("queries", .integer(atLeast: 1), summary: "fewshot: test images per class", default: "10"),
             KeySpec("episodes", .integer(atLeast: 1), summary: "fewshot: episodes to average", default: "20"),
-            KeySpec("features", .choice(["pixels", "pool2", "relu3", "relu4"]), summary: "fewshot: the feature space", default: "relu4"),
+            KeySpec("features", .choice(["pixels", "pool2", "relu3", "relu4"]), summary: "fewshot, prototypes: the feature space", default: "relu4"),
             KeySpec("pool", .choice(["validation", "test"]), summary: "fewshot: which half of the unseen symbols", default: "validation"),
             KeySpec("seed", .integer(atLeast: 0), summary: "the seed (default: the session seed)"),
         ]
@@ -40,7 +42,7 @@ extension CommandSpec {
         let action = invocation.text("action") ?? "train"
         try NetworkCommandSupport.rejectKeys(invocation, allowed: [
             "train": ["data", "steps", "lr", "batch", "seed"], "filters": [], "maps": ["data"], "confused": ["data"],
-            "fewshot": ["way", "shots", "queries", "episodes", "features", "pool", "seed"],
+            "fewshot": ["way", "shots", "queries", "episodes", "features", "pool", "seed"], "prototypes": ["data", "features"],
         ][action] ?? [])
         let name = invocation.text("model") ?? ""
         do {
@@ -49,6 +51,7 @@ extension CommandSpec {
             case "filters": try VisionActions.filters(name: name, context: context)
             case "maps": try VisionActions.maps(invocation, name: name, context: context)
             case "confused": try VisionActions.confused(invocation, name: name, context: context)
+            case "prototypes": try VisionActions.prototypes(invocation, name: name, context: context)
             default: try VisionActions.fewShot(invocation, name: name, context: context)
             }
         } catch let error as ImageError {
@@ -162,6 +165,25 @@ enum VisionActions {
         let items = top.map { ImageGrid.Item(set.images[$0.value.example], caption: "\($0.key) ×\($0.value.count)") }
         for pair in top { context.output.line("  \(pair.key): \(pair.value.count)") }
         InspectRendering.print(try ImageGrid(rows: [items]).render(style: InspectRendering.style(for: context.output)), to: context.output)
+    }
+
+    static func prototypes(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
+        let object = try model(name, context: context)
+        let data = try images(invocation, context: context)
+        guard let test = data.test else { throw CommandError("\(data.name) has no test part; cut one with `data split \(data.name)`") }
+        let featureName = invocation.text("features") ?? "relu4"
+        let source: ImageFeatureSource = featureName == "pixels" ? .pixels : .layer(featureName)
+        let train = data.train
+        let shots = train.countsByLabel.min() ?? 1
+        let classifier = try PrototypeClassifier(
+            classes: train.labelIndices, embeddings: try object.network.embeddings(of: train, from: source), labels: train.labels,
+            shots: shots, seed: 0)
+        let predictions = classifier.classify(try object.network.embeddings(of: test, from: source))
+        let accuracy = Double(zip(predictions, test.labelIndices).filter { $0 == $1 }.count) / Double(test.count)
+        let key = "prototypes.\(featureName).\(data.name)"
+        object.numbers[key] = accuracy
+        context.output.line("Prototypes of \(data.name) (\(shots) training images per class) in \(name)'s \(featureName) features: "
+            + "test accuracy \(InspectRendering.number(accuracy * 100))%  → \(name).\(key)")
     }
 
     static func fewShot(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
