@@ -5,7 +5,7 @@ import TuneText
 /// A language model as a Hugging Face `GPT2LMHeadModel` folder, and back:
 ///
 ///     config.json              GPT-2's configuration (model_type "gpt2")
-///     generation_config.json   greedy by default, the context length as the limit
+///     generation_config.json   greedy by default
 ///     model.safetensors        GPT-2's tensor names and layouts (see `GPT.huggingFaceTensors`)
 ///     tokenizer.json           the vocabulary as a `tokenizers` WordLevel model
 ///     tokenizer_config.json    so that `AutoTokenizer.from_pretrained` finds it
@@ -60,7 +60,6 @@ public enum HuggingFaceGPT {
         ]
         let generation: [String: Any] = [
             "do_sample": false,
-            "max_length": configuration.contextLength,
             "bos_token_id": NSNull(),
             "eos_token_id": NSNull(),
             "pad_token_id": tokenizer.paddingID.map { $0 as Any } ?? NSNull(),
