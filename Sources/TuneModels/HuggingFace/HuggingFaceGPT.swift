@@ -193,6 +193,14 @@ public enum HuggingFaceGPT {
         }
         let bare = !file.names.contains { $0.hasPrefix("transformer.") }
         func stored(_ name: String) -> String { bare && name.hasPrefix("transformer.") ? String(name.dropFirst("transformer.".count)) : name }
+        // Every tensor must be one of the model's; GPT-2's attention-mask buffers and a
+        // tied head's copy of the embedding are the only others allowed.
+        let known = Set(gpt.huggingFaceTensors.map { stored($0.name) })
+        for name in file.names where !known.contains(name) {
+            let isBuffer = name.hasSuffix(".attn.bias") || name.hasSuffix(".attn.masked_bias")
+            let isTiedCopy = name == "lm_head.weight" && gpt.head == nil
+            if !isBuffer && !isTiedCopy { throw HuggingFaceFolderError.unexpectedTensor(file: url.path, tensor: name) }
+        }
         var copies: [(tensors: [Tensor], values: [Float])] = []
         for tensor in gpt.huggingFaceTensors {
             let parts = tensor.keys.compactMap { gpt.parameter($0) }
