@@ -107,4 +107,21 @@ struct HuggingFaceBadInputTests {
             try HuggingFaceGPT.load(from: wide)
         }
     }
+
+    @Test("importing a checkpoint with a tensor the model lacks names the file and the tensor")
+    func extraTensor() throws {
+        let parent = try PythonEnvironment.temporaryFolder("bad")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let exported = parent.appendingPathComponent("gpt2")
+        try HuggingFaceGPT.export(try Self.model(), to: exported)
+        let weights = exported.appendingPathComponent("model.safetensors")
+        let file = try SafetensorsFile(contentsOf: weights)
+        var tensors = try file.names.map { (name: $0, shape: try file.requireEntry(named: $0).shape, values: try file.floats(named: $0)) }
+        tensors.append((name: "transformer.h.1.ln_1.weight", shape: [32], values: [Float](repeating: 1, count: 32)))
+        try FileManager.default.removeItem(at: weights)
+        try writeSafetensors(tensors, metadata: ["format": "pt"], to: weights)
+        #expect(throws: HuggingFaceFolderError.unexpectedTensor(file: weights.path, tensor: "transformer.h.1.ln_1.weight")) {
+            try HuggingFaceGPT.load(from: exported)
+        }
+    }
 }

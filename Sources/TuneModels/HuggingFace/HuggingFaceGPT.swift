@@ -5,7 +5,7 @@ import TuneText
 /// A language model as a Hugging Face `GPT2LMHeadModel` folder, and back:
 ///
 ///     config.json              GPT-2's configuration (model_type "gpt2")
-///     generation_config.json   greedy by default, the context length as the limit
+///     generation_config.json   greedy by default
 ///     model.safetensors        GPT-2's tensor names and layouts (see `GPT.huggingFaceTensors`)
 ///     tokenizer.json           the vocabulary as a `tokenizers` WordLevel model
 ///     tokenizer_config.json    so that `AutoTokenizer.from_pretrained` finds it
@@ -60,7 +60,6 @@ public enum HuggingFaceGPT {
         ]
         let generation: [String: Any] = [
             "do_sample": false,
-            "max_length": configuration.contextLength,
             "bos_token_id": NSNull(),
             "eos_token_id": NSNull(),
             "pad_token_id": tokenizer.paddingID.map { $0 as Any } ?? NSNull(),
@@ -194,6 +193,14 @@ public enum HuggingFaceGPT {
         }
         let bare = !file.names.contains { $0.hasPrefix("transformer.") }
         func stored(_ name: String) -> String { bare && name.hasPrefix("transformer.") ? String(name.dropFirst("transformer.".count)) : name }
+        // Every tensor must be one of the model's; GPT-2's attention-mask buffers and a
+        // tied head's copy of the embedding are the only others allowed.
+        let known = Set(gpt.huggingFaceTensors.map { stored($0.name) })
+        for name in file.names where !known.contains(name) {
+            let isBuffer = name.hasSuffix(".attn.bias") || name.hasSuffix(".attn.masked_bias")
+            let isTiedCopy = name == "lm_head.weight" && gpt.head == nil
+            if !isBuffer && !isTiedCopy { throw HuggingFaceFolderError.unexpectedTensor(file: url.path, tensor: name) }
+        }
         var copies: [(tensors: [Tensor], values: [Float])] = []
         for tensor in gpt.huggingFaceTensors {
             let parts = tensor.keys.compactMap { gpt.parameter($0) }
