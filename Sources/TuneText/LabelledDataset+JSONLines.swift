@@ -44,7 +44,7 @@ extension LabelledDataset {
                 }
                 jsonBytes = Data(line)
             case .latin1:
-                jsonBytes = Data((options.encoding.decode(line) ?? "").utf8)
+                jsonBytes = Data((options.encoding.decode(Array(line)) ?? "").utf8)
             }
             let object: [String: Any]
             do {

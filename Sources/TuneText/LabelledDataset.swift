@@ -196,8 +196,8 @@ extension LabelledDataset {
     static func validatedExample(
         text rawText: String, label rawLabel: String, line: Int, labels: [String]?, mapping: LabelMapping? = nil
     ) -> RowCheck {
-        let text = rawText.trimmingCharacters(in: .whitespacesAndNewlines)
-        var label = rawLabel.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = trimmed(rawText)
+        var label = trimmed(rawLabel)
         if text.isEmpty { return .bad(.emptyText) }
         if label.isEmpty { return .bad(.emptyLabel) }
         if let mapping {
@@ -206,6 +206,15 @@ extension LabelledDataset {
         }
         if let labels, !labels.contains(label) { return .bad(.unknownLabel(label, known: labels)) }
         return .good(LabelledExample(text: text, label: label, line: line))
+    }
+
+    /// `text` without whitespace and line breaks at its ends; a text that starts and ends
+    /// with a visible ASCII character (most rows) is returned as is, without a scan.
+    static func trimmed(_ text: String) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return text
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     enum RowCheck {

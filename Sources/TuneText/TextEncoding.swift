@@ -8,10 +8,12 @@ public enum TextEncoding: String, CaseIterable, Equatable, Sendable {
     case latin1
 
     /// The text of `bytes`, or nil when they are not valid UTF-8 (for `.utf8`).
-    func decode<Bytes: Collection>(_ bytes: Bytes) -> String? where Bytes.Element == UInt8 {
+    func decode(_ bytes: [UInt8]) -> String? {
         switch self {
         case .utf8:
-            return String(validating: bytes, as: UTF8.self)
+            // Checked first, then decoded on the fast path (no repair needed).
+            guard TextFile.firstInvalidUTF8Offset(bytes) == nil else { return nil }
+            return String(decoding: bytes, as: UTF8.self)
         case .latin1:
             var scalars = String.UnicodeScalarView()
             for byte in bytes { scalars.append(Self.windows1252Scalar(byte)) }
