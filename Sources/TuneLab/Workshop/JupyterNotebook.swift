@@ -17,7 +17,9 @@ public enum JupyterNotebook {
                 cells.append(["cell_type": "markdown", "metadata": [String: Any](), "source": lines(note)])
             }
             let verb = entry.command.trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? ""
-            if navigationVerbs.contains(verb), !entry.notes.isEmpty || entry.succeeded { continue }
+            // A move that evaluated a check keeps its ✓/✗ lines; other moves are only lesson text.
+            let judged = entry.output.contains("✓") || entry.output.contains("✗")
+            if navigationVerbs.contains(verb), entry.succeeded, !judged { continue }
             count += 1
             var outputs: [[String: Any]] = []
             let printed = entry.output.trimmingCharacters(in: .newlines)

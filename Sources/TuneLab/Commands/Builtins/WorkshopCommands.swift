@@ -30,7 +30,7 @@ extension CommandSpec {
     public static let report = CommandSpec(
         verb: "report",
         summary: "write your progress (lessons, checks, exercises, hints, time) to a JSON file for the instructor",
-        examples: ["report me.json", "report ~/shared/ada.json learner=ada"],
+        examples: ["report me.json", "report ada.json learner=ada"],
         positionals: [PositionalSpec("file", .writableFile, summary: "the JSON file to write")],
         keys: [KeySpec("learner", .text, summary: "your name in the room's table (default: your user name)")]
     ) { invocation, context in
