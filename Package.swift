@@ -107,3 +107,20 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// MARK: - Fuzzing (only when TUNELAB_FUZZ is set; scripts/fuzz builds it)
+//
+// One libFuzzer program over every parser, kept out of the normal build and tests.
+// scripts/fuzz builds it with -sanitize=fuzzer and AddressSanitizer and links with lld
+// (the system's gold linker fails on libFuzzer with SwiftPM's objects).
+if ProcessInfo.processInfo.environment["TUNELAB_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "CFuzz", path: "Tests/Fuzz/Sources/CFuzz"),
+        .executableTarget(
+            name: "TuneFuzz",
+            dependencies: ["CFuzz", "TuneLab", "TuneText", "TuneModels", "TuneEngine"],
+            path: "Tests/Fuzz/Sources/TuneFuzz",
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]),
+    ]
+    package.products.append(.executable(name: "tunelab-fuzz", targets: ["TuneFuzz"]))
+}
