@@ -1,6 +1,6 @@
-/// Max pooling as a layer: keeps the largest value of each k×k window of each
-/// channel (stride k unless given). Halves 28×28 maps to 14×14 with k = 2.
-public final class MaxPool2d: Module, Layer {
+/// What every pooling layer holds: a k×k window, its stride (k unless given) and
+/// zero padding. Layers without parameters: pooling learns nothing.
+public class PoolingLayer: Module {
     public let kernelSize: Int
     public let stride: Int
     public let padding: Int
@@ -11,7 +11,11 @@ public final class MaxPool2d: Module, Layer {
         self.padding = padding
         super.init()
     }
+}
 
+/// Max pooling as a layer: keeps the largest value of each k×k window of each
+/// channel. Halves 28×28 maps to 14×14 with k = 2.
+public final class MaxPool2d: PoolingLayer, Layer {
     /// [N, H, W, C] → [N, outH, outW, C]
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
         try input.maxPool2d(kernelSize: kernelSize, stride: stride, padding: padding)
@@ -19,18 +23,7 @@ public final class MaxPool2d: Module, Layer {
 }
 
 /// Average pooling as a layer: each k×k window's mean (padding counts as zeros).
-public final class AvgPool2d: Module, Layer {
-    public let kernelSize: Int
-    public let stride: Int
-    public let padding: Int
-
-    public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
-        self.kernelSize = kernelSize
-        self.stride = stride ?? kernelSize
-        self.padding = padding
-        super.init()
-    }
-
+public final class AvgPool2d: PoolingLayer, Layer {
     /// [N, H, W, C] → [N, outH, outW, C]
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
         try input.averagePool2d(kernelSize: kernelSize, stride: stride, padding: padding)

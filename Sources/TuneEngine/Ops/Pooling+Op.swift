@@ -127,25 +127,30 @@ func maxPoolImage(_ w: ImageWindow, _ x: UnsafePointer<Float>, _ y: UnsafeMutabl
     }
 }
 
-/// Sum over each window (y starts at 0), then divide by kH·kW.
-@inline(never)
-func averagePoolImage(_ w: ImageWindow, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
-    let C = w.channels, scale = 1 / Float(w.kernelHeight * w.kernelWidth)
+/// Calls `body(output, pixel)` for every window of one image and every pixel
+/// inside it (padding skipped): `output` is the window's first value in the
+/// output, `pixel` the pixel's first value in the input; channels follow both.
+@inline(__always)
+func forEachWindowPixel(_ w: ImageWindow, _ body: (_ output: Int, _ pixel: Int) -> Void) {
     var output = 0
     for oh in 0..<w.outputHeight {
         let rows = w.kernelRows(outputRow: oh), top = oh * w.stride - w.padding
         for ow in 0..<w.outputWidth {
             let columns = w.kernelColumns(outputColumn: ow), left = ow * w.stride - w.padding
-            let sum = y + output
             for i in rows {
-                for j in columns {
-                    let pixel = x + ((top + i) * w.width + left + j) * C
-                    for c in 0..<C { sum[c] += pixel[c] }
-                }
+                for j in columns { body(output, ((top + i) * w.width + left + j) * w.channels) }
             }
-            for c in 0..<C { sum[c] *= scale }
-            output += C
+            output += w.channels
         }
+    }
+}
+
+/// Sum over each window (y starts at 0) divided by kH·kW.
+@inline(never)
+func averagePoolImage(_ w: ImageWindow, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    let C = w.channels, scale = 1 / Float(w.kernelHeight * w.kernelWidth)
+    forEachWindowPixel(w) { output, pixel in
+        for c in 0..<C { y[output + c] += x[pixel + c] * scale }
     }
 }
 
@@ -153,18 +158,7 @@ func averagePoolImage(_ w: ImageWindow, _ x: UnsafePointer<Float>, _ y: UnsafeMu
 @inline(never)
 func averagePoolImageBackward(_ w: ImageWindow, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
     let C = w.channels, scale = 1 / Float(w.kernelHeight * w.kernelWidth)
-    var output = 0
-    for oh in 0..<w.outputHeight {
-        let rows = w.kernelRows(outputRow: oh), top = oh * w.stride - w.padding
-        for ow in 0..<w.outputWidth {
-            let columns = w.kernelColumns(outputColumn: ow), left = ow * w.stride - w.padding
-            for i in rows {
-                for j in columns {
-                    let pixel = dx + ((top + i) * w.width + left + j) * C
-                    for c in 0..<C { pixel[c] += dy[output + c] * scale }
-                }
-            }
-            output += C
-        }
+    forEachWindowPixel(w) { output, pixel in
+        for c in 0..<C { dx[pixel + c] += dy[output + c] * scale }
     }
 }
