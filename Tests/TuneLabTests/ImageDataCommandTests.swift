@@ -23,6 +23,13 @@ import TuneLab
         #expect(shown.ok, "\(shown.text)")
         // 8×8 images shown as 8 columns × 4 lines: the bright class is all "@", the dark all blank.
         #expect(shown.text.contains("bright  @@@@@@@@ @@@@@@@@"))
+        let png = folder.deletingLastPathComponent().appendingPathComponent("grid.png")
+        let exported = lab.run("data show shapes per_label=2 png=\(png.path)")
+        #expect(exported.ok, "\(exported.text)")
+        // Two rows (classes) of two 8×8 images, 2 pixels apart: 22 × 22; bright first (classes sorted).
+        let decoded = try ImageFile.read(png)
+        #expect(decoded.image.width == 22 && decoded.image.height == 22)
+        #expect(decoded.image[2, 2] == 1 && decoded.image[12, 2] == 0 && decoded.image[0, 0] == 128.0 / 255)
         let split = lab.run("data split shapes train=0.6 validation=0.2")
         #expect(split.ok, "\(split.text)")
         #expect(lab.session.value(at: ["shapes", "train", "count"]) == 12)
