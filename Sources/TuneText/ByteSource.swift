@@ -44,12 +44,7 @@ public enum ByteSource: Sendable {
             }
             progress?(bytes.count, bytes.count)
         case .file(let url):
-            let handle: FileHandle
-            do {
-                handle = try FileHandle(forReadingFrom: url)
-            } catch {
-                throw DatasetError.cannotRead(file: url.path, reason: TextFile.readableReason(error))
-            }
+            let handle = try Self.open(url)
             defer { try? handle.close() }
             let total = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
             var offset = 0
@@ -74,6 +69,27 @@ public enum ByteSource: Sendable {
                 offset += data.count
                 progress?(offset, max(total, offset))
             }
+        }
+    }
+
+    /// The first `count` bytes (fewer when there are fewer), and whether they are all of them.
+    func prefix(_ count: Int) throws -> (bytes: [UInt8], isWhole: Bool) {
+        switch self {
+        case .bytes(let bytes, _):
+            return (Array(bytes.prefix(count)), bytes.count <= count)
+        case .file(let url):
+            let handle = try Self.open(url)
+            defer { try? handle.close() }
+            let bytes = [UInt8]((try? handle.read(upToCount: count + 1)) ?? Data())
+            return (Array(bytes.prefix(count)), bytes.count <= count)
+        }
+    }
+
+    private static func open(_ url: URL) throws -> FileHandle {
+        do {
+            return try FileHandle(forReadingFrom: url)
+        } catch {
+            throw DatasetError.cannotRead(file: url.path, reason: TextFile.readableReason(error))
         }
     }
 

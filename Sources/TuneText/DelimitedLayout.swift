@@ -30,26 +30,10 @@ public struct DelimitedLayout: Equatable, Sendable {
     /// The layout of the first `sampleSize` bytes of `source` (a byte order mark left out),
     /// trying `delimiters` in order; nil when no delimiter gives steady columns.
     public static func sniff(_ source: ByteSource, delimiters: [FieldDelimiter] = [.tab, .semicolon, .comma]) throws -> DelimitedLayout? {
-        var sample: [UInt8] = []
-        var complete = true
-        switch source {
-        case .bytes(let bytes, _):
-            sample = Array(bytes.prefix(sampleSize))
-            complete = bytes.count <= sampleSize
-        case .file(let url):
-            let handle: FileHandle
-            do {
-                handle = try FileHandle(forReadingFrom: url)
-            } catch {
-                throw DatasetError.cannotRead(file: url.path, reason: TextFile.readableReason(error))
-            }
-            defer { try? handle.close() }
-            sample = [UInt8]((try? handle.read(upToCount: sampleSize + 1)) ?? Data())
-            complete = sample.count <= sampleSize
-            sample = Array(sample.prefix(sampleSize))
-        }
+        let start = try source.prefix(sampleSize)
+        var sample = start.bytes
         if sample.starts(with: [0xEF, 0xBB, 0xBF]) { sample.removeFirst(3) }
-        return sniff(sample, isWholeFile: complete, delimiters: delimiters)
+        return sniff(sample, isWholeFile: start.isWhole, delimiters: delimiters)
     }
 
     /// The layout of `sample`, the start of a file (its last line may be cut short unless

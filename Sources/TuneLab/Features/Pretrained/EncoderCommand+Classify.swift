@@ -8,8 +8,6 @@ extension EncoderActions {
         let object = try encoderObject(invocation, context)
         let spec = invocation.text("dataset")!
         let data = try EncoderData.resolve(spec, session: context.session)
-        let evaluation = try EncoderData.balancedSubset(
-            try data.untrainedEvaluationPart(spec, output: context.output), count: invocation.integer("eval"), seed: seed(invocation, context))
         let labels = data.labels
         var prompts = ZeroShotClassifier.defaultPrompts(for: labels)
         var described: Set<String> = []
@@ -31,6 +29,8 @@ extension EncoderActions {
             context.output.warning("label\(generic.count == 1 ? "" : "s") \(generic.joined(separator: ", ")) \(generic.count == 1 ? "has" : "have") no description but \"a text about …\"; "
                 + "describe them (describe=\"\(generic[0]): a negative review; …\") or name the labels at load (labels=0:negative,1:positive).")
         }
+        let evaluation = try EncoderData.balancedSubset(
+            try data.untrainedEvaluationPart(spec, output: context.output), count: invocation.integer("eval"), seed: seed(invocation, context))
         let classifier = try ZeroShotClassifier(labels: labels, prompts: prompts, encoder: object.encoder)
         let began = Date()
         let rows = try embeddings(of: evaluation.texts, encoder: object, title: "embedding \(spec)", context: context)
