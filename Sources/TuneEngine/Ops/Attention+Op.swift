@@ -250,7 +250,8 @@ public enum Attention {
         let scale = 1 / Float(d).squareRoot()
         // Both are written in full below (every head's block, every row), so they
         // start uninitialized rather than zero-filled.
-        var weights = [Float](unsafeUninitializedCapacity: keepsAll ? batch * heads * time * time : 0) { $1 = $0.count }
+        // Not made with capacity 0 when not kept: see `layerNormalized` (the shared empty storage).
+        var weights: [Float] = keepsAll ? [Float](unsafeUninitializedCapacity: batch * heads * time * time) { $1 = $0.count } : []
         var out = [Float](unsafeUninitializedCapacity: batch * time * channels) { $1 = $0.count }
         guard batch * time * channels > 0 else { return (out, weights) }
         let (q, k, v, stride) = (input.query!, input.key!, input.value!, input.rowStride)

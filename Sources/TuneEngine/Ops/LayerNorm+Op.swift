@@ -15,7 +15,9 @@ extension Tensor {
         let rows = count / Swift.max(width, 1)
         // x̂ is kept for backward only when a graph will ask for it.
         let needsGraph = GradientMode.isEnabled && (requiresGradient || weight.requiresGradient || bias.requiresGradient)
-        var normalized = [Float](unsafeUninitializedCapacity: needsGraph ? count : 0) { $1 = $0.count }  // x̂
+        // An empty literal when not kept: an array made with capacity 0 writes the count of the
+        // shared empty-array storage, a data race with any other thread reading it (ThreadSanitizer).
+        var normalized: [Float] = needsGraph ? [Float](unsafeUninitializedCapacity: count) { $1 = $0.count } : []  // x̂
         var inverseStd = [Float](repeating: 0, count: rows)
         let out = [Float](unsafeUninitializedCapacity: count) { y, initialized in
             initialized = count

@@ -12,8 +12,8 @@ import TuneModels
 ///     floats (layer norms, Q/K/V, attention output, the 4×-wide MLP before and after GELU,
 ///     residuals) plus 2·heads·context (attention scores and probabilities)
 ///   - logits and their gradient: 3·vocabulary floats per position
-/// It is an estimate (the allocator keeps freed buffers too); measured peaks of small runs
-/// sit within a factor of two of it, which is what deciding "fits or not" needs.
+/// It is an estimate (the allocator keeps freed buffers too). Measured once: 2 layers, width
+/// 128, context 128, batch 256 is estimated at 1.64 GB and peaked at 1.76 GB resident.
 public struct TrainingMemory {
     public var parameterBytes: Double
     public var activationBytes: Double
