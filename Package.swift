@@ -101,17 +101,17 @@ let package = Package(
         .testTarget(name: "TuneModelsTests", dependencies: ["TuneModels"]),
         .testTarget(name: "TuneImagesTests", dependencies: ["TuneImages"]),
         .testTarget(name: "TuneLabTests", dependencies: ["TuneLab", "tunelab"]),
-        // Exports checked in PyTorch/transformers/peft: Interop/venv.sh builds the Python
+        // Exports checked in PyTorch/transformers/peft: .ci/interop/venv.sh builds the Python
         // environment on first use (cached under ~/.cache/tunelab).
         .testTarget(name: "InteropTests", dependencies: ["TuneModels", "TuneLab"], exclude: ["Scripts"]),
     ],
     swiftLanguageModes: [.v5]
 )
 
-// MARK: - Fuzzing (only when TUNELAB_FUZZ is set; scripts/fuzz builds it)
+// MARK: - Fuzzing (only when TUNELAB_FUZZ is set; .ci/fuzz builds it)
 //
 // One libFuzzer program over every parser, kept out of the normal build and tests.
-// scripts/fuzz builds it with -sanitize=fuzzer and AddressSanitizer and links with lld
+// .ci/fuzz builds it with -sanitize=fuzzer and AddressSanitizer and links with lld
 // (the system's gold linker fails on libFuzzer with SwiftPM's objects).
 if ProcessInfo.processInfo.environment["TUNELAB_FUZZ"] != nil {
     package.targets += [

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The Python environment with PyTorch (CPU), transformers, peft and accelerate that the
-/// interop tests check TuneLab's exports against. `Interop/venv.sh` builds it once into
+/// interop tests check TuneLab's exports against. `.ci/interop/venv.sh` builds it once into
 /// ~/.cache/tunelab (a few minutes on a fresh machine) and then only prints its path; this
 /// runs the script at most once per test process.
 enum PythonEnvironment {
@@ -18,11 +18,11 @@ enum PythonEnvironment {
 
     /// The environment's python, or why there is none.
     static let python: Result<URL, SetupFailure> = {
-        let script = repository.appendingPathComponent("Interop/venv.sh")
+        let script = repository.appendingPathComponent(".ci/interop/venv.sh")
         let result = run(URL(fileURLWithPath: "/bin/bash"), [script.path])
         guard result.status == 0, let last = result.output.split(separator: "\n").last else {
             return .failure(SetupFailure(description: """
-                the interop tests' Python environment could not be built by `bash Interop/venv.sh` \
+                the interop tests' Python environment could not be built by `bash .ci/interop/venv.sh` \
                 (exit \(result.status)); run it by hand to see pip's message. Its last lines:
                 \(result.errors.split(separator: "\n").suffix(15).joined(separator: "\n"))
                 """))

@@ -2,7 +2,7 @@ import CFuzz
 import Foundation
 
 // tunelab-fuzz: one libFuzzer program for every parser; TUNELAB_FUZZ_TARGET picks which.
-// Built only by scripts/fuzz (TUNELAB_FUZZ=1 in Package.swift), never by `swift build`.
+// Built only by .ci/fuzz (TUNELAB_FUZZ=1 in Package.swift), never by `swift build`.
 //
 //   TUNELAB_FUZZ_TARGET=lesson .build/fuzz/release/tunelab-fuzz -runs=1000000 Tests/Fuzz/corpus/lesson
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Creates (or reuses) the Python environment for TuneLab's interop tests: PyTorch (CPU),
-# transformers, peft and accelerate, exactly as pinned in Interop/requirements.txt.
+# transformers, peft and accelerate, exactly as pinned in .ci/interop/requirements.txt.
 #
-#   bash Interop/venv.sh        prints the environment's python on its last line
+#   bash .ci/interop/venv.sh        prints the environment's python on its last line
 #
 # The environment lives in ~/.cache/tunelab/venv-<hash of requirements.txt>, so changing a
 # pin builds a new one and an unchanged list costs nothing. A half-built environment is
