@@ -1,5 +1,6 @@
 import CBLAS
 import Foundation
+import Synchronization
 
 /// The only file that calls OpenBLAS. Everything else multiplies matrices through
 /// `BLAS.multiply`, so the backend can be read, measured and swapped in one place.
@@ -15,6 +16,31 @@ public enum BLAS {
         b: UnsafePointer<Float>, leadingB: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, leadingC: Int
     ) {
+        // One product at a time: see `products`. Uncontended, the lock costs tens of
+        // nanoseconds, nothing beside a product of even 8×8×8.
+        products.withLock { _ in
+            sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                  a: a, leadingA: leadingA, b: b, leadingB: leadingB, beta: beta, c: c, leadingC: leadingC)
+        }
+    }
+
+    /// Multi-threaded OpenBLAS is not safe to enter from two threads at once: the
+    /// second caller's job can wait forever for a worker the first caller holds, and
+    /// changing the thread count (or stopping the workers) while a product runs leaves
+    /// that product spinning in `exec_blas` for good. Seen as a test run that never
+    /// ended: one thread spinning in `sgemm_thread_nt`, another blocked on OpenBLAS's
+    /// lock. So every product and every thread-count change take this lock. (Locking
+    /// only multi-threaded products would leave a window: a product that checked the
+    /// count just before another thread raised it.)
+    private static let products = Mutex<Void>(())
+
+    @inline(__always)
+    private static func sgemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, leadingA: Int,
+        b: UnsafePointer<Float>, leadingB: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, leadingC: Int
+    ) {
         cblas_sgemm(
             CblasRowMajor,
             transposeA ? CblasTrans : CblasNoTrans,
@@ -28,8 +54,10 @@ public enum BLAS {
     public static var threadCount: Int {
         get { Int(openblas_get_num_threads()) }
         set {
-            _ = letIdleThreadsSleep
-            openblas_set_num_threads(Int32(newValue))
+            products.withLock { _ in
+                _ = letIdleThreadsSleep
+                openblas_set_num_threads(Int32(newValue))
+            }
         }
     }
 
