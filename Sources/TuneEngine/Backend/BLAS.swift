@@ -19,8 +19,13 @@ public enum BLAS {
         // One product at a time: see `products`. Uncontended, the lock costs tens of
         // nanoseconds, nothing beside a product of even 8×8×8.
         products.withLock { _ in
-            sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                  a: a, leadingA: leadingA, b: b, leadingB: leadingB, beta: beta, c: c, leadingC: leadingC)
+            cblas_sgemm(
+                CblasRowMajor,
+                transposeA ? CblasTrans : CblasNoTrans,
+                transposeB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k),
+                alpha, a, Int32(leadingA), b, Int32(leadingB),
+                beta, c, Int32(leadingC))
         }
     }
 
@@ -33,22 +38,6 @@ public enum BLAS {
     /// only multi-threaded products would leave a window: a product that checked the
     /// count just before another thread raised it.)
     private static let products = Mutex<Void>(())
-
-    @inline(__always)
-    private static func sgemm(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        alpha: Float, a: UnsafePointer<Float>, leadingA: Int,
-        b: UnsafePointer<Float>, leadingB: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, leadingC: Int
-    ) {
-        cblas_sgemm(
-            CblasRowMajor,
-            transposeA ? CblasTrans : CblasNoTrans,
-            transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k),
-            alpha, a, Int32(leadingA), b, Int32(leadingB),
-            beta, c, Int32(leadingC))
-    }
 
     /// How many threads OpenBLAS uses.
     public static var threadCount: Int {
