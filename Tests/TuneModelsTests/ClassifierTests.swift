@@ -72,6 +72,32 @@ import TuneText
         #expect(try deep(Tensor.zeros([5, 4])).shape == [5, 3])
     }
 
+    /// He initialization keeps a ReLU signal's size through nine layers; PyTorch's default shrinks it.
+    @Test func heInitializationKeepsTheSignalSize() throws {
+        func lastBlockSpread(_ initialization: DeepNetwork.Initialization) throws -> Float {
+            var generator = RandomGenerator(seed: 3)
+            let network = DeepNetwork(layers: 9, width: 64, inputs: 64, classes: 2, activation: .relu, residual: false,
+                                      norm: false, initialization: initialization, generator: &generator)
+            var x = Tensor.normal([256, 64], using: &generator)  // unit variance: E[x²] = 1
+            for block in network.blocks { x = try block(x) }
+            let meanSquare = x.values.reduce(0) { $0 + $1 * $1 } / Float(x.count)
+            return meanSquare.squareRoot()
+        }
+        var generator = RandomGenerator(seed: 3)
+        let he = DeepNetwork(layers: 3, width: 64, inputs: 64, classes: 2, activation: .relu, residual: false,
+                             norm: false, initialization: .he, generator: &generator)
+        let weights = he.blocks[1].layers[0] as! Linear
+        let variance = weights.weight.values.reduce(0) { $0 + $1 * $1 } / Float(weights.weight.count)
+        #expect(abs(variance - 2.0 / 64) < 0.1 * 2.0 / 64)  // N(0, 2/fanIn), 4,096 draws
+        #expect(he.linearLayers.allSatisfy { $0.bias!.values.allSatisfy { $0 == 0 } })
+
+        // E[relu(z)²] = Var(z)/2 for each layer: He keeps it near 1, the default multiplies it by
+        // 64 · (1/192) · 1/2 = 1/6 per layer until the biases' own variance (1/192) is all that is left.
+        let heSpread = try lastBlockSpread(.he), defaultSpread = try lastBlockSpread(.pytorch)
+        #expect(heSpread > 0.4 && heSpread < 2.5)
+        #expect(defaultSpread < 0.1 && heSpread > 10 * defaultSpread)
+    }
+
     @Test func strategiesFreezeWhatTheySay() throws {
         let model = try tinyLanguageModel()
         let classifier = try SequenceClassifier(trunk: model.gpt, labels: ["negative", "positive"], seed: 1)

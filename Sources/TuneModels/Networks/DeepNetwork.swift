@@ -6,7 +6,19 @@ import TuneEngine
 /// 1…layers−2 map width to width, and `head` maps width to the class scores. Each block is
 /// Linear → LayerNorm (with `norm`) → activation; with `residual`, blocks 1… add their
 /// input back: x + block(x), so the gradient has a path that skips the block.
+///
+/// `initialization` chooses the starting weights: PyTorch's default U(−1/√fanIn, 1/√fanIn),
+/// or He's N(0, 2/fanIn) with zero biases, which keeps the size of ReLU activations (and of
+/// the gradients coming back) the same from layer to layer.
 public final class DeepNetwork: Module, Layer {
+    /// How the Linear layers' weights start.
+    public enum Initialization: String, Sendable, CaseIterable {
+        /// U(−1/√fanIn, 1/√fanIn) for weights and biases, as PyTorch's `nn.Linear`.
+        case pytorch
+        /// Weights N(0, 2/fanIn), biases 0 (He et al. 2015, `kaiming_normal_`).
+        case he
+    }
+
     /// Block i holds `layers.0` (Linear), then `layers.1` (LayerNorm, with norm), then the activation.
     public let blocks: [Sequential]
     public let head: Linear  // [classes, width]
@@ -15,7 +27,7 @@ public final class DeepNetwork: Module, Layer {
     public let usesNorm: Bool
 
     public init(layers: Int, width: Int, inputs: Int, classes: Int, activation: ActivationKind,
-                residual: Bool, norm: Bool, generator: inout RandomGenerator) {
+                residual: Bool, norm: Bool, initialization: Initialization = .pytorch, generator: inout RandomGenerator) {
         var blocks: [Sequential] = []
         for index in 0..<(layers - 1) {
             var parts: [any Layer] = [Linear(index == 0 ? inputs : width, width, generator: &generator)]
@@ -29,6 +41,14 @@ public final class DeepNetwork: Module, Layer {
         self.activation = activation
         usesNorm = norm
         super.init()
+        if initialization == .he {
+            // Var(W·x) = fanIn · Var(W) · E[x²], and ReLU keeps half of E[x²]: Var(W) = 2/fanIn
+            // makes each layer's output as large as its input, at any depth.
+            for layer in linearLayers {
+                layer.weight.values = Tensor.kaimingNormal(layer.weight.shape, using: &generator).values
+                layer.bias?.values = [Float](repeating: 0, count: layer.outputSize)
+            }
+        }
     }
 
     /// The Linear layers in order (blocks, then the head): "layer 1" … "layer N".

@@ -12,6 +12,7 @@ public final class DeepModel: ModuleHolder {
     public let network: DeepNetwork
     public let training: SpiralTask
     public let test: SpiralTask
+    public let initialization: DeepNetwork.Initialization
     public var inspection = InspectionState()
     public private(set) var lastStepReport: StepReport?
     /// Training loss before each step taken (the loss the step's gradient came from).
@@ -29,13 +30,15 @@ public final class DeepModel: ModuleHolder {
     public var stepCount: Int { losses.count }
 
     public init(name: String, layers: Int, width: Int, activation: ActivationKind, residual: Bool, norm: Bool,
-                generator: RandomGenerator) throws {
+                initialization: DeepNetwork.Initialization = .pytorch, generator: RandomGenerator) throws {
         self.name = name
+        self.initialization = initialization
         var weightGenerator = generator.derived(1)
         var trainingGenerator = generator.derived(2)
         var testGenerator = generator.derived(3)
         network = DeepNetwork(layers: layers, width: width, inputs: 2, classes: SpiralTask.classCount,
-                              activation: activation, residual: residual, norm: norm, generator: &weightGenerator)
+                              activation: activation, residual: residual, norm: norm, initialization: initialization,
+                              generator: &weightGenerator)
         training = SpiralTask(perArm: 100, generator: &trainingGenerator)
         test = SpiralTask(perArm: 100, generator: &testGenerator)
         try measure()
@@ -44,7 +47,8 @@ public final class DeepModel: ModuleHolder {
 
     public var summary: String {
         "\(network.linearLayers.count) layers of width \(network.blocks.first.map { ($0.layers[0] as! Linear).outputSize } ?? 0), "
-            + "\(network.activation.rawValue)\(network.residual ? ", residual" : "")\(network.usesNorm ? ", layer norm" : ""); "
+            + "\(network.activation.rawValue)\(network.residual ? ", residual" : "")\(network.usesNorm ? ", layer norm" : "")"
+            + "\(initialization == .he ? ", He initialization" : ""); "
             + "two spirals, \(training.count) training and \(test.count) test points; \(stepCount) steps"
     }
 

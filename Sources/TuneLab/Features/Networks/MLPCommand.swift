@@ -1,5 +1,6 @@
 import Foundation
 import TuneEngine
+import TuneModels
 
 extension CommandSpec {
     /// `mlp new|train|profile NAME ...`: deep networks on two spirals, and their depth diagnostics.
@@ -8,7 +9,7 @@ extension CommandSpec {
         summary: "a deep network on two spirals: make it, train it, profile its gradients per layer",
         details: """
             mlp new NAME makes a network of `layers` Linear layers of `width` units with the chosen \
-            activation (optionally residual connections and layer normalization) for a task of \
+            activation (optionally residual connections, layer normalization and He initialization) for a task of \
             two interleaved spirals: 200 training points, 200 test points. It prints the gradient \
             norm of each layer at the start. mlp train NAME steps=N trains on all training points \
             at once (sgd: plain gradient descent, or adam) and reports loss and test accuracy. \
@@ -27,6 +28,8 @@ extension CommandSpec {
             KeySpec("activation", .choice(["sigmoid", "relu", "tanh"]), summary: "new: the activation", default: "sigmoid"),
             KeySpec("residual", .boolean, summary: "new: add each hidden block's input to its output", default: "no"),
             KeySpec("norm", .boolean, summary: "new: layer normalization before each activation", default: "no"),
+            KeySpec("init", .choice(DeepNetwork.Initialization.allCases.map(\.rawValue)),
+                    summary: "new: starting weights: pytorch, U(±1/√fanIn); he, N(0, 2/fanIn) with zero biases", default: "pytorch"),
             KeySpec("seed", .integer(atLeast: 0), summary: "new: seed for weights and points (default: the session seed)"),
             KeySpec("steps", .integer(in: 1...100_000), summary: "train: how many steps", default: "100"),
             KeySpec("learningRate", aliases: ["lr"], .number(NumberRange(lower: 0, lowerInclusive: false, upper: 100, upperInclusive: true)),
@@ -37,7 +40,7 @@ extension CommandSpec {
         let action = invocation.text("action") ?? "new"
         let name = invocation.text("name") ?? ""
         try NetworkCommandSupport.rejectKeys(invocation, allowed: [
-            "new": ["layers", "width", "activation", "residual", "norm", "seed"],
+            "new": ["layers", "width", "activation", "residual", "norm", "init", "seed"],
             "train": ["steps", "learningRate", "optimizer"], "profile": [],
         ][action] ?? [])
         let output = context.output
@@ -49,6 +52,7 @@ extension CommandSpec {
                 name: name, layers: invocation.integer("layers") ?? 9, width: invocation.integer("width") ?? 32,
                 activation: ActivationKind(rawValue: invocation.text("activation") ?? "sigmoid") ?? .sigmoid,
                 residual: invocation.boolean("residual") ?? false, norm: invocation.boolean("norm") ?? false,
+                initialization: DeepNetwork.Initialization(rawValue: invocation.text("init") ?? "pytorch") ?? .pytorch,
                 generator: RandomGenerator(seed: seed).derived(0x4D4C_5021))
             context.session.add(model)
             output.line(output.styled("network \(name)", .bold) + ": " + model.summary)
