@@ -1,0 +1,79 @@
+import TuneEngine
+import TuneModels
+import TuneText
+
+/// What a classifier run keeps so that `export script` can repeat it in PyTorch: the
+/// classifier before its first step, which weights trained and in which optimizer group,
+/// the examples as the run encoded them, and every step's batch.
+///
+/// Recorded when the run starts (the weights, the groups, the data) and completed when it
+/// ends (the batches), so later changes to the classifier or the dataset do not alter it.
+struct ClassifierRunRecording {
+    /// One optimizer group: its parameters by key, its rate multiplier and weight decay.
+    struct Group {
+        var name: String
+        var keys: [String]
+        var learningRateMultiplier: Float
+        var weightDecay: Float
+    }
+
+    /// Labelled examples as the classifier read them: token ids (prompt applied), class index, and the text.
+    struct Examples {
+        var sequences: [[Int]]
+        var labels: [Int]
+        var texts: [String]
+    }
+
+    let classifierName: String
+    let configuration: GPTConfiguration
+    let tokenizer: SavedTokenizer
+    let pooling: Pooling
+    let paddingID: Int
+    let labels: [String]
+    let prompt: PromptTemplate?
+    /// Every parameter before the first step: key, shape, values.
+    let startingWeights: [(key: String, shape: [Int], values: [Float])]
+    /// The keys of the parameters that trained (the others were frozen).
+    let trainable: Set<String>
+    let groups: [Group]
+    let training: Examples
+    let validation: Examples?
+    /// Why the script cannot repeat this run, when it cannot: nil when it can.
+    let notRepeatable: String?
+    /// Every step's batch, as indices into `training` (filled in when the run ends).
+    var batches: [[Int]] = []
+
+    init(classifier object: ClassifierObject, task: TextClassificationTask, dataset: DatasetObject,
+         groups: [ParameterGroup], weightDecay: Float, changesTrainabilityDuringRun: Bool) {
+        let classifier = object.classifier
+        classifierName = object.name
+        configuration = classifier.trunk.configuration
+        tokenizer = object.tokenizer
+        pooling = classifier.pooling
+        paddingID = classifier.paddingID
+        labels = classifier.labels
+        prompt = classifier.prompt
+        let parameters = classifier.namedParameters()
+        startingWeights = parameters.map { ($0.key, $0.tensor.shape, $0.tensor.values) }
+        trainable = Set(parameters.filter { $0.tensor.requiresGradient }.map(\.key))
+        self.groups = groups.map {
+            Group(name: $0.name, keys: $0.parameters.map(\.key), learningRateMultiplier: $0.learningRateMultiplier,
+                  weightDecay: $0.weightDecay ?? weightDecay)
+        }
+        training = Examples(sequences: task.trainingSequences, labels: task.trainingLabels, texts: dataset.train.examples.map(\.text))
+        validation = task.validationSequences.isEmpty ? nil
+            : Examples(sequences: task.validationSequences, labels: task.validationLabels, texts: dataset.validation?.examples.map(\.text) ?? [])
+        // Why a run could not be repeated: said here, where the reason is known.
+        if object.lora != nil {
+            notRepeatable = "\(object.name) has LoRA adapters on the attention query and value, and GPT-2's attention computes query, key "
+                + "and value with one fused layer (c_attn), so PEFT cannot adapt query and value alone; fine-tune with another strategy "
+                + "(full, head, freeze, discriminative) to export the run, or export the model with export hf"
+        } else if changesTrainabilityDuringRun {
+            notRepeatable = "gradual unfreezing opens blocks while the run goes on, and TuneLab's AdamW corrects every weight's moments by "
+                + "the run's step count where PyTorch counts each weight's own steps, so the unfrozen blocks would move differently; "
+                + "use strategy=full, head, freeze or discriminative to export the run"
+        } else {
+            notRepeatable = nil
+        }
+    }
+}
