@@ -65,11 +65,13 @@ class Classifier(nn.Module):
         self.pooling = pooling
 
     def forward(self, ids, lengths):  # ids [B, T] right-padded, lengths [B] → logits [B, classes]
-        # Attention is causal: a real token never sees the padding after it, so no mask is needed.
-        hidden = self.transformer(input_ids=ids).last_hidden_state  # [B, T, C]
         position = torch.arange(ids.size(1), device=ids.device)[None, :]  # [1, T]
+        real = (position < lengths[:, None]).long()  # [B, T]: 1 on the text, 0 on padding
+        # Attention is causal, so a real token never sees the padding after it anyway; the mask
+        # says so explicitly (and keeps the code right for a model that reads both ways).
+        hidden = self.transformer(input_ids=ids, attention_mask=real).last_hidden_state  # [B, T, C]
         if self.pooling == "mean":  # 1/length on each real token, 0 on padding
-            weights = (position < lengths[:, None]).float() / lengths[:, None]
+            weights = real.float() / lengths[:, None]
         else:  # "last": the last real token, the only one that has read the whole text
             weights = (position == lengths[:, None] - 1).float()
         pooled = torch.bmm(weights[:, None, :], hidden)[:, 0]  # [B, C]
