@@ -31,6 +31,8 @@ struct ClassifierRunRecording {
     let paddingID: Int
     let labels: [String]
     let prompt: PromptTemplate?
+    /// The LoRA adapters' settings, when the classifier has adapters.
+    let lora: LoRAConfiguration?
     /// Every parameter before the first step: key, shape, values.
     let startingWeights: [(key: String, shape: [Int], values: [Float])]
     /// The keys of the parameters that trained (the others were frozen).
@@ -64,10 +66,10 @@ struct ClassifierRunRecording {
         validation = task.validationSequences.isEmpty ? nil
             : Examples(sequences: task.validationSequences, labels: task.validationLabels, texts: dataset.validation?.examples.map(\.text) ?? [])
         // Why a run could not be repeated: said here, where the reason is known.
-        if object.lora != nil {
-            notRepeatable = "\(object.name) has LoRA adapters on the attention query and value, and GPT-2's attention computes query, key "
-                + "and value with one fused layer (c_attn), so PEFT cannot adapt query and value alone; fine-tune with another strategy "
-                + "(full, head, freeze, discriminative) to export the run, or export the model with export hf"
+        lora = object.lora
+        if let lora, let other = lora.targetModules.first(where: { Self.fusedAttentionPart(of: $0) == nil }) {
+            notRepeatable = "\(object.name) has LoRA adapters on \(other), and the script adds adapters only to the attention's query, key "
+                + "and value (parts of GPT-2's fused c_attn layer); fine-tune with another strategy to export the run"
         } else if changesTrainabilityDuringRun {
             notRepeatable = "gradual unfreezing opens blocks while the run goes on, and TuneLab's AdamW corrects every weight's moments by "
                 + "the run's step count where PyTorch counts each weight's own steps, so the unfrozen blocks would move differently; "
@@ -75,5 +77,11 @@ struct ClassifierRunRecording {
         } else {
             notRepeatable = nil
         }
+    }
+
+    /// "query", "key" or "value" for a LoRA target in the attention (one part of GPT-2's
+    /// fused c_attn output); nil for any other layer.
+    static func fusedAttentionPart(of target: String) -> String? {
+        ["query", "key", "value"].first { target == "attention.\($0)" || target == $0 }
     }
 }

@@ -8,6 +8,7 @@ import TuneModels
 ///     DIR/recipe.json        the settings, the parameter groups and frozen weights (the strategy), TuneLab's losses
 ///     DIR/model/             the trunk before the first step, as a GPT-2 folder
 ///     DIR/head.safetensors   the head before the first step
+///     DIR/adapters.safetensors  LoRA runs: the adapters before the first step
 ///     DIR/train.jsonl        the training examples as the run encoded them
 ///     DIR/validation.jsonl   the validation examples
 ///     DIR/batches.jsonl      every step's batch, in the run's order
@@ -31,6 +32,22 @@ enum ClassifierScriptExport {
         for tensor in trunk.huggingFaceTensors where tensor.name.hasPrefix("transformer.") {
             for key in tensor.keys { pythonName["trunk." + key] = tensor.name }
         }
+        // LoRA adapters become modules beside GPT-2's c_attn: attn.lora_query.down (A), .up (B).
+        var adapters: [(name: String, shape: [Int], values: [Float])] = []
+        if let lora = recording.lora {
+            for index in trunk.blocks.indices {
+                for target in lora.targetModules {
+                    guard let part = ClassifierRunRecording.fusedAttentionPart(of: target) else { continue }
+                    for leaf in ["down", "up"] {
+                        let key = "trunk.blocks.\(index).attention.\(part).adapter.\(leaf)"
+                        guard let weight = start[key] else { throw CommandError("export script \(run.name): the recorded classifier has no \(key)") }
+                        let name = "transformer.h.\(index).attn.lora_\(part).\(leaf)"
+                        pythonName[key] = name
+                        adapters.append((name, weight.shape, weight.values))
+                    }
+                }
+            }
+        }
         let (groups, frozen) = try pythonGroups(recording, names: pythonName, run: run.name)
         let recipe = recipe(run, recording: recording, groups: groups, frozen: frozen)
         guard let head = start["head.weight"], let bias = start["head.bias"] else {
@@ -45,6 +62,9 @@ enum ClassifierScriptExport {
                 try HuggingFaceGPT.export(try LanguageModel(gpt: trunk, tokenizer: recording.tokenizer), to: staging.appendingPathComponent("model"))
                 try writeSafetensors([("head.weight", head.shape, head.values), ("head.bias", bias.shape, bias.values)],
                                      metadata: ["format": "pt"], to: staging.appendingPathComponent("head.safetensors"))
+                if !adapters.isEmpty {
+                    try writeSafetensors(adapters, metadata: ["format": "pt"], to: staging.appendingPathComponent("adapters.safetensors"))
+                }
                 try write(try lines(recording.training), "train.jsonl")
                 if let validation = recording.validation { try write(try lines(validation), "validation.jsonl") }
                 try write(recording.batches.map { "[" + $0.map(String.init).joined(separator: ", ") + "]\n" }.joined(), "batches.jsonl")
@@ -111,6 +131,10 @@ enum ClassifierScriptExport {
             "run": run.name, "classifier": recording.classifierName, "data": run.dataName, "strategy": run.setting("strategy") ?? "full",
             "labels": recording.labels, "pooling": recording.pooling.rawValue, "padding_id": recording.paddingID,
             "prompt_template": recording.prompt.map { $0.template as Any } ?? NSNull(),
+            "lora": recording.lora.map { lora -> Any in
+                ["rank": lora.rank, "alpha": Double(lora.alpha),
+                 "targets": lora.targetModules.compactMap(ClassifierRunRecording.fusedAttentionPart(of:))]
+            } ?? NSNull(),
             "optimizer": options.optimizer.rawValue, "learning_rate": Double(options.learningRate),
             "schedule": options.schedule.rawValue, "warmup_steps": options.warmupSteps,
             "weight_decay": Double(options.weightDecay), "gradient_clipping": options.gradientClipping.map { Double($0) as Any } ?? NSNull(),
@@ -150,7 +174,7 @@ enum ClassifierScriptExport {
         (\(run.settings.map { "\($0.key)=\($0.value)" }.joined(separator: " "))).\(promptNote)
         `train.py` repeats it with transformers and accelerate: the same starting weights (`model/`, `head.safetensors`),
         the same examples in the same batches (`train.jsonl`, `batches.jsonl`), the same optimizer, schedule,
-        clipping, weight decay, and the same weights frozen or slowed (`recipe.json`: `frozen`, `groups`).
+        clipping, weight decay, and the same weights frozen or slowed (`recipe.json`: `frozen`, `groups`).\(recording.lora.map { " LoRA adapters (r=\($0.rank), α=\($0.alpha)) sit beside GPT-2's fused query/key/value layer, starting from `adapters.safetensors`; with the `peft` library the same idea is `LoraConfig(target_modules=[\"c_attn\"])`, which adapts all three parts at once." } ?? "")
 
         ## Run it
 

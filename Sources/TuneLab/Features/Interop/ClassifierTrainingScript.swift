@@ -11,6 +11,7 @@ linear head turns that vector into one score per class.
 The files beside this one:
     model/            the trunk before the run's first step (a GPT-2 folder, with its tokenizer)
     head.safetensors  the head before the first step: head.weight [classes, C], head.bias [classes]
+    adapters.safetensors  (strategy=lora) the LoRA adapters before the first step
     train.jsonl       the training examples: {"text", "ids" (the tokens TuneLab read), "label"}
     validation.jsonl  the validation examples TuneLab evaluated on
     batches.jsonl     line k: the train.jsonl line numbers (from 0) of step k's batch, in
@@ -27,6 +28,7 @@ they take exactly the steps one process would.
 """
 import argparse
 import copy
+import functools
 import json
 import math
 import os
@@ -78,8 +80,37 @@ class Classifier(nn.Module):
         return self.head(pooled)
 
 
+class LoRA(nn.Module):
+    """A low-rank adapter: the correction (α/r)·B·(A·x), with A [r, C] and B [C, r]."""
+
+    def __init__(self, width, rank, alpha):
+        super().__init__()
+        self.down = nn.Parameter(torch.zeros(rank, width))  # A (its starting values are loaded below)
+        self.up = nn.Parameter(torch.zeros(width, rank))    # B
+        self.scale = alpha / rank
+
+    def forward(self, x):  # [..., C] → [..., C]
+        return x @ self.down.T @ self.up.T * self.scale
+
+
+def add_adapters(attention, layer, inputs, output):
+    """A forward hook on GPT-2's c_attn, whose output is [query | key | value] side by side:
+    adds each adapter's correction to its own third."""
+    x, width = inputs[0], output.size(-1) // 3
+    parts = [getattr(attention, "lora_" + part, None) for part in ("query", "key", "value")]
+    return output + torch.cat([adapter(x) if adapter else output.new_zeros(*output.shape[:-1], width) for adapter in parts], dim=-1)
+
+
 model = Classifier(os.path.join(here, "model"), len(recipe["labels"]), recipe["pooling"])
 model.head.load_state_dict({name.removeprefix("head."): tensor for name, tensor in load_file(os.path.join(here, "head.safetensors")).items()})
+if recipe["lora"]:  # strategy=lora: adapters beside the frozen trunk
+    width = model.transformer.config.n_embd
+    for block in model.transformer.h:
+        for part in recipe["lora"]["targets"]:
+            setattr(block.attn, "lora_" + part, LoRA(width, recipe["lora"]["rank"], recipe["lora"]["alpha"]))
+        block.attn.c_attn.register_forward_hook(functools.partial(add_adapters, block.attn))
+    missing, unexpected = model.load_state_dict(load_file(os.path.join(here, "adapters.safetensors")), strict=False)
+    assert not unexpected and not any("lora_" in name for name in missing), (missing, unexpected)
 context = model.transformer.config.n_positions
 
 # -- the data: token ids as TuneLab read them (prompt template applied), and its batches
