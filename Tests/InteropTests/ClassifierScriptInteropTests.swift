@@ -5,8 +5,8 @@ import TuneLab
 import TuneModels
 
 /// `export script RUN DIR` for fine-tuning runs: the exported train.py repeats a classifier run
-/// (frozen blocks; discriminative rates with last-token pooling; LoRA adapters) with TuneLab's
-/// losses, and a run it cannot repeat is refused with the reason.
+/// (frozen blocks; discriminative rates with last-token pooling; LoRA adapters; gradual
+/// unfreezing) with TuneLab's losses; what is not a run is refused with the reason.
 @Suite("export script: fine-tuning runs repeated in PyTorch", .serialized)
 struct ClassifierScriptInteropTests {
     static func lab() -> ExportCommandInteropTests.Lab {
@@ -113,15 +113,42 @@ struct ClassifierScriptInteropTests {
         #expect(abs(theirs[2] - ours[2]) <= 1e-3, "step-3 loss: TuneLab \(ours[2]), PyTorch \(theirs[2])")
     }
 
-    @Test("runs the script cannot repeat, and objects that are not runs, are refused with the reason; nothing is written")
+    @Test("strategy=gradual: blocks open at epoch starts; every step within 1e-3, the first within 1e-4; torchrun ×2")
+    func gradualUnfreezing() throws {
+        let folder = try PythonEnvironment.temporaryFolder("classifier")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lab = Self.lab()
+        // 12 training examples, 5 a step: epochs start at steps 1, 4, 7, 10, and at each after
+        // the first one more block (then the embeddings) starts to learn.
+        let tuned = lab.run("finetune base on few strategy=gradual every=1 epochs=4 batch=5 lr=1e-2 warmup=0 as slow run=g1")
+        #expect(tuned.ok, "\(tuned.text)")
+        let ours = try #require(lab.session.object(named: "g1") as? RunObject).history.trainLosses
+        #expect(ours.count == 12)
+        let exported = folder.appendingPathComponent("g1")
+        let export = lab.run("export script g1 \(exported.path)")
+        #expect(export.ok, "\(export.text)")
+        let recipe = try JSONSerialization.jsonObject(with: Data(contentsOf: exported.appendingPathComponent("recipe.json"))) as? [String: Any]
+        #expect((recipe?["unfreeze_every_epochs"] as? NSNumber)?.intValue == 1)
+        #expect((recipe?["frozen"] as? [String] ?? []).contains("transformer.h.1.mlp.c_fc.weight"))
+
+        let theirs = try Self.scriptLosses(exported, steps: 12, into: folder)
+        print("export script (finetune strategy=gradual): TuneLab \(ours), PyTorch \(theirs)")
+        #expect(theirs.count == 12)
+        guard theirs.count == 12, ours.count == 12 else { return }
+        #expect(abs(theirs[0] - ours[0]) <= 1e-4, "first-step loss: TuneLab \(ours[0]), PyTorch \(theirs[0])")
+        // Every step, including those right after a block opens (4, 7, 10).
+        #expect(maximumDifference(theirs, ours) <= 1e-3, "TuneLab \(ours), PyTorch \(theirs)")
+
+        let split = try Self.scriptLosses(exported, steps: 12, processes: 2, into: folder)
+        #expect(maximumDifference(split, theirs) <= 1e-4, "one process \(theirs), two \(split)")
+    }
+
+    @Test("objects that are not runs are refused with the reason; nothing is written")
     func refusals() throws {
         let folder = try PythonEnvironment.temporaryFolder("classifier")
         defer { try? FileManager.default.removeItem(at: folder) }
         let lab = Self.lab()
         #expect(lab.run("finetune base on few strategy=lora rank=2 steps=2 as adapted run=l1").ok)
-        #expect(lab.run("finetune base on few strategy=gradual epochs=2 as slow run=g1").ok)
-        let gradual = lab.run("export script g1 \(folder.appendingPathComponent("g1").path)")
-        #expect(!gradual.ok && gradual.text.contains("strategy=gradual") && gradual.text.contains("step count"), "\(gradual.text)")
         let notRun = lab.run("export script base \(folder.appendingPathComponent("base").path)")
         #expect(!notRun.ok && notRun.text.contains("language model") && notRun.text.contains("export hf"), "\(notRun.text)")
         let notImage = lab.run("export pytorch adapted \(folder.appendingPathComponent("adapted").path)")

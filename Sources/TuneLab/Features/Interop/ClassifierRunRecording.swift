@@ -33,6 +33,9 @@ struct ClassifierRunRecording {
     let prompt: PromptTemplate?
     /// The LoRA adapters' settings, when the classifier has adapters.
     let lora: LoRAConfiguration?
+    /// Gradual unfreezing: one more block opens every this many epochs (nil: the trainable
+    /// weights stay the same all run).
+    let unfreezingEveryEpochs: Int?
     /// Every parameter before the first step: key, shape, values.
     let startingWeights: [(key: String, shape: [Int], values: [Float])]
     /// The keys of the parameters that trained (the others were frozen).
@@ -46,7 +49,7 @@ struct ClassifierRunRecording {
     var batches: [[Int]] = []
 
     init(classifier object: ClassifierObject, task: TextClassificationTask, dataset: DatasetObject,
-         groups: [ParameterGroup], weightDecay: Float, changesTrainabilityDuringRun: Bool) {
+         groups: [ParameterGroup], weightDecay: Float, strategy: FineTuningStrategy?, changesTrainabilityDuringRun: Bool) {
         let classifier = object.classifier
         classifierName = object.name
         configuration = classifier.trunk.configuration
@@ -67,13 +70,13 @@ struct ClassifierRunRecording {
             : Examples(sequences: task.validationSequences, labels: task.validationLabels, texts: dataset.validation?.examples.map(\.text) ?? [])
         // Why a run could not be repeated: said here, where the reason is known.
         lora = object.lora
+        if case .gradualUnfreezing(let every) = strategy { unfreezingEveryEpochs = every } else { unfreezingEveryEpochs = nil }
         if let lora, let other = lora.targetModules.first(where: { Self.fusedAttentionPart(of: $0) == nil }) {
             notRepeatable = "\(object.name) has LoRA adapters on \(other), and the script adds adapters only to the attention's query, key "
                 + "and value (parts of GPT-2's fused c_attn layer); fine-tune with another strategy to export the run"
-        } else if changesTrainabilityDuringRun {
-            notRepeatable = "gradual unfreezing opens blocks while the run goes on, and TuneLab's AdamW corrects every weight's moments by "
-                + "the run's step count where PyTorch counts each weight's own steps, so the unfrozen blocks would move differently; "
-                + "use strategy=full, head, freeze or discriminative to export the run"
+        } else if changesTrainabilityDuringRun && unfreezingEveryEpochs == nil {
+            notRepeatable = "its weights were frozen and unfrozen during the run by a rule the script does not know; "
+                + "use strategy=full, head, freeze, discriminative, gradual or lora to export the run"
         } else {
             notRepeatable = nil
         }

@@ -145,6 +145,7 @@ enum ClassifierScriptExport {
             "keep_best": options.keepBestWeights, "monitor": options.monitor.rawValue,
             "seed": Int(options.seed), "dropout": Double(recording.configuration.dropout),
             "groups": groups, "frozen": frozen,
+            "unfreeze_every_epochs": recording.unfreezingEveryEpochs.map { $0 as Any } ?? NSNull(),
             "tunelab_losses": run.history.trainLosses.map { Double($0) },
             "tunelab_evaluations": run.history.evaluations.map { evaluation -> [String: Any] in
                 ["step": evaluation.step, "loss": Double(evaluation.loss), "accuracy": evaluation.accuracy.map { Double($0) as Any } ?? NSNull()]
@@ -183,9 +184,10 @@ enum ClassifierScriptExport {
             .venv/bin/torchrun --nproc_per_node=2 train.py # two processes (GPUs, or CPU with gloo)
             .venv/bin/accelerate launch train.py           # after `accelerate config`, any number of GPUs or machines
 
-        Every step prints its loss beside TuneLab's. The first agrees to about 1e-6; later ones drift by float rounding.
-        With dropout above 0 (this run: \(recording.configuration.dropout)) the two draw different masks, so only the
-        first losses are comparable. The trained trunk is saved to `trained/`, the head to `trained/head.pt`.
+        Every step prints its loss beside TuneLab's. The first agrees to the last digits or nearly; later ones drift
+        apart slowly by float rounding (sums in other orders).\(recording.configuration.dropout > 0
+            ? " This run used dropout \(recording.configuration.dropout): PyTorch draws other masks, so even the first losses differ." : "")
+        The trained trunk is saved to `trained/`, the head to `trained/head.pt`.
 
         ## Scale it up
 
@@ -193,6 +195,7 @@ enum ClassifierScriptExport {
         num_labels=\(recording.labels.count))` or `("gpt2", num_labels=\(recording.labels.count))` with its own tokenizer
         (`AutoTokenizer.from_pretrained(...)` on the `text` field instead of `ids`), the same optimizer, schedule and
         freezing code, and `mixed_precision="bf16"` in `Accelerator(...)` on GPUs.
+
         """
     }
 }

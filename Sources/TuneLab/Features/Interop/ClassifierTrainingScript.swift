@@ -36,7 +36,7 @@ import os
 import torch
 import torch.nn.functional as F
 from accelerate import Accelerator
-from accelerate.utils import set_seed
+from accelerate.utils import DistributedDataParallelKwargs, set_seed
 from safetensors.torch import load_file
 from torch import nn
 from transformers import GPT2Model
@@ -53,8 +53,11 @@ set_seed(recipe["seed"])
 torch.use_deterministic_algorithms(True)
 
 # Without a GPU, accelerate joins the processes torchrun starts only when told to use the
-# CPU (then over gloo); with GPUs it uses them, one per process.
-accelerator = Accelerator(cpu=not torch.cuda.is_available())
+# CPU (then over gloo); with GPUs it uses them, one per process. Gradual unfreezing leaves
+# weights without gradients for a while, which several processes must be told to expect.
+gradual = recipe["unfreeze_every_epochs"]
+accelerator = Accelerator(cpu=not torch.cuda.is_available(),
+                          kwargs_handlers=[DistributedDataParallelKwargs(find_unused_parameters=bool(gradual))])
 
 
 class Classifier(nn.Module):
@@ -139,8 +142,7 @@ def collate(rows):
 
 # -- which weights learn, and how fast: the fine-tuning strategy, as parameter groups
 parameters = dict(model.named_parameters())
-for name in recipe["frozen"]:
-    parameters[name].requires_grad_(False)  # frozen: no gradient, so never updated or decayed
+frozen = [parameters[name] for name in recipe["frozen"]]
 groups = [{"params": [parameters[name] for name in group["params"]],
            "lr": recipe["learning_rate"] * group["lr_multiplier"],  # discriminative rates: lower blocks slower
            "weight_decay": group["weight_decay"]}                   # none on biases and LayerNorms
@@ -150,7 +152,34 @@ groups = [{"params": [parameters[name] for name in group["params"]],
 
 optimizer = make_optimizer(groups)
 scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, rate_fraction)  # multiplies every group's own rate
+
+
+def freeze():
+    for weight in frozen:
+        weight.requires_grad_(False)  # frozen: no gradient, so never updated or decayed
+
+
+# Several processes average the gradients of the weights that require one when the model is
+# prepared. Frozen weights stay out of that, except those gradual unfreezing opens later.
+if not gradual:
+    freeze()
 model, optimizer = accelerator.prepare(model, optimizer)
+if gradual:
+    freeze()
+
+
+def unfreeze_for_epoch(epoch):
+    """Gradual unfreezing: at the start of every `gradual`-th epoch one more block opens, from
+    the top down; after the lowest, the embeddings too (TuneLab's FineTuningStrategy.gradualUnfreezing)."""
+    if not gradual or epoch == 0 or epoch % gradual:
+        return
+    opened, blocks = epoch // gradual, len(accelerator.unwrap_model(model).transformer.h)
+    prefix = f"transformer.h.{blocks - opened}." if opened <= blocks else "transformer."
+    for name, weight in accelerator.unwrap_model(model).named_parameters():
+        if name.startswith(prefix):
+            # From its first gradient on, the optimizer updates it; Adam counts each weight's
+            # own steps for its bias correction, in PyTorch as in TuneLab.
+            weight.requires_grad_(True)
 
 
 def batch_loss(indices):
@@ -181,8 +210,12 @@ if min(len(b) for b in batches[:steps]) < accelerator.num_processes:
     raise SystemExit(f"a batch has fewer examples than the {accelerator.num_processes} processes; use fewer processes")
 evaluate_every, patience, monitor = recipe["evaluate_every"], recipe["early_stopping_patience"], recipe["monitor"]
 best, best_step, best_weights, since_best, losses = None, None, None, 0, []
+seen = 0  # training examples taken so far: an epoch begins whenever it is a multiple of their number
 model.train()
 for step, indices in enumerate(batches[:steps], start=1):
+    if seen % len(train) == 0:
+        unfreeze_for_epoch(seen // len(train))
+    seen += len(indices)
     rate = scheduler.get_last_lr()[0]  # this step's base learning rate
     share = batch_loss(indices)
     # Each process's gradients are averaged over the processes (DDP): scaling the share by

@@ -62,7 +62,7 @@ enum TrainingRunner {
     ///   - quiet: print one summary line instead of the table and sparkline (sweeps).
     static func run(
         _ target: Target, options: TrainingOptions, settings: [(key: String, value: String)], runName: String,
-        parameterGroups: [ParameterGroup]? = nil, onEpochStart: ((Int) -> Void)? = nil,
+        parameterGroups: [ParameterGroup]? = nil, onEpochStart: ((Int) -> Void)? = nil, strategy: FineTuningStrategy? = nil,
         context: CommandContext, quiet: Bool = false
     ) throws -> RunObject {
         var options = options
@@ -121,7 +121,7 @@ enum TrainingRunner {
             trainer.recordsBatches = true
             recording = ClassifierRunRecording(
                 classifier: classifier, task: textTask, dataset: dataset, groups: trainer.optimizer.parameterGroups,
-                weightDecay: options.weightDecay, changesTrainabilityDuringRun: onEpochStart != nil)
+                weightDecay: options.weightDecay, strategy: strategy, changesTrainabilityDuringRun: onEpochStart != nil)
         }
         let run = RunObject(name: runName, modelName: target.modelName, dataName: target.dataName,
                             task: target.isLanguageModel ? "language model" : "classifier", settings: settings,
