@@ -128,7 +128,8 @@ enum ClassifierScriptExport {
         case .epochs(let epochs): totalSteps = epochs * batchesPerEpoch
         }
         return [
-            "run": run.name, "classifier": recording.classifierName, "data": run.dataName, "strategy": run.setting("strategy") ?? "full",
+            "run": run.name, "classifier": recording.classifierName, "data": run.dataName, // `train` on a classifier keeps whatever it had frozen: see "frozen".
+            "strategy": run.setting("strategy") ?? "train",
             "labels": recording.labels, "pooling": recording.pooling.rawValue, "padding_id": recording.paddingID,
             "prompt_template": recording.prompt.map { $0.template as Any } ?? NSNull(),
             "lora": recording.lora.map { lora -> Any in
