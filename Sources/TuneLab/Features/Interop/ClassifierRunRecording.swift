@@ -68,9 +68,9 @@ struct ClassifierRunRecording {
         training = Examples(sequences: task.trainingSequences, labels: task.trainingLabels, texts: dataset.train.examples.map(\.text))
         validation = task.validationSequences.isEmpty ? nil
             : Examples(sequences: task.validationSequences, labels: task.validationLabels, texts: dataset.validation?.examples.map(\.text) ?? [])
-        // Why a run could not be repeated: said here, where the reason is known.
         lora = object.lora
         if case .gradualUnfreezing(let every) = strategy { unfreezingEveryEpochs = every } else { unfreezingEveryEpochs = nil }
+        // Why a run could not be repeated: said here, where the reason is known.
         if let lora, let other = lora.targetModules.first(where: { Self.fusedAttentionPart(of: $0) == nil }) {
             notRepeatable = "\(object.name) has LoRA adapters on \(other), and the script adds adapters only to the attention's query, key "
                 + "and value (parts of GPT-2's fused c_attn layer); fine-tune with another strategy to export the run"

@@ -30,7 +30,7 @@ enum ScriptExport {
         }
         if run.task == "classifier" {
             guard let recording = run.classifierRecording else {
-                throw CommandError("export script \(runName): the run kept no record of its start (it was made before this version of TuneLab); run it again.")
+                throw CommandError("export script \(runName): the run kept no record of its start weights and batches; run it again to export it.")
             }
             try ClassifierScriptExport.run(run, recording: recording, folder: path, context: context)
             return
