@@ -21,6 +21,11 @@ public final class Trainer {
     public var onEpochStart: ((Int) -> Void)?
     public let learningRateSource: LearningRateSource
     public let batchOrder: BatchOrder
+    /// When true, every step's batch (the training item indices, in order) is kept in
+    /// `batchesDrawn`, so that the run can be repeated elsewhere on the same batches.
+    public var recordsBatches = false
+    /// The batches of the steps taken so far (only with `recordsBatches`).
+    public private(set) var batchesDrawn: [[Int]] = []
 
     private var generator: RandomGenerator
     private var order: [Int] = []  // this epoch's shuffled item indices
@@ -94,6 +99,7 @@ public final class Trainer {
         // -- the batch: the next items of this epoch's shuffled order (or, for a
         //    language model, a full batch of windows the task draws at random)
         let indices = nextBatch()
+        if recordsBatches { batchesDrawn.append(indices) }
 
         // -- learning rate from the schedule (or the caller's source)
         let learningRate = learningRate(atStep: stepNumber - 1)

@@ -2,7 +2,9 @@ import Foundation
 import TuneEngine
 import TuneModels
 
-/// `export script RUN DIR`: a language-model run as a PyTorch program that repeats it.
+/// `export script RUN DIR`: a training run as a PyTorch program that repeats it. Language-model
+/// runs are written here; classifier runs by `ClassifierScriptExport`, image models (their
+/// latest `vision train`) by `ImageModelExport`.
 ///
 ///     DIR/train.py           the program (the same for every run; see `TrainingScript`)
 ///     DIR/recipe.json        the run's settings, as it recorded them
@@ -16,11 +18,25 @@ import TuneModels
 /// and needs no random generator of its own for data.
 enum ScriptExport {
     static func run(runName: String, folder path: String, context: CommandContext) throws {
-        guard let run = context.session.object(named: runName) as? RunObject else {
-            throw CommandError("export script needs a training run (train MODEL on DATA as NAME); \(runName) is not one.")
+        let object = context.session.object(named: runName)
+        // An image model carries its latest training itself (`vision train` makes no run object).
+        if let image = object as? ImageModelObject {
+            try ImageModelExport.run(image, withScript: true, folder: path, context: context)
+            return
+        }
+        guard let run = object as? RunObject else {
+            throw CommandError("export script needs a training run (train or finetune ... run=NAME) or an image model (vision train NAME); "
+                + (object.map { "\(runName) is a \(exportKindName($0))." } ?? "the session has no \(runName)."))
+        }
+        if run.task == "classifier" {
+            guard let recording = run.classifierRecording else {
+                throw CommandError("export script \(runName): the run kept no record of its start weights and batches; run it again to export it.")
+            }
+            try ClassifierScriptExport.run(run, recording: recording, folder: path, context: context)
+            return
         }
         guard run.task == "language model", let starting = run.startingModel else {
-            throw CommandError("export script \(runName): only language-model runs (train MODEL on corpus) can be exported as a script so far; \(runName) trained a \(run.task).")
+            throw CommandError("export script \(runName): a \(run.task) run cannot be exported as a script: only language-model, classifier and image-model training is.")
         }
         guard let model = context.session.object(named: run.modelName) as? LanguageModelObject,
               let corpus = context.session.object(named: run.dataName) as? TextCorpusObject else {
@@ -79,6 +95,15 @@ enum ScriptExport {
         context.output.line("Wrote \(runName) to \(target.path): train.py, recipe.json, model/ (the starting weights), "
             + "train.jsonl (\(totalSteps) batches of \(options.batchSize) windows, in the run's order), README.md.")
         context.output.line("Run it: python \(path)/train.py   or   torchrun --nproc_per_node=2 \(path)/train.py")
+    }
+
+    /// What an object is, in words, for messages.
+    static func exportKindName(_ object: SessionObject) -> String {
+        switch object {
+        case is LanguageModelObject: return "language model (export hf \(object.name) DIR writes it as a GPT-2 folder)"
+        case is ClassifierObject: return "classifier; its runs export (export script RUN DIR)"
+        default: return object.kind.name
+        }
     }
 
     static func windowLine(_ tokens: [Int]) -> String {

@@ -63,31 +63,10 @@ model = AutoModelForCausalLM.from_pretrained(args.model)
 decay = [p for n, p in model.named_parameters() if not (n.endswith("bias") or ".ln_" in n)]
 no_decay = [p for n, p in model.named_parameters() if n.endswith("bias") or ".ln_" in n]
 groups = [{"params": decay, "weight_decay": recipe["weight_decay"]}, {"params": no_decay, "weight_decay": 0.0}]
-lr = recipe["learning_rate"]
-if recipe["optimizer"] == "adamw":
-    optimizer = torch.optim.AdamW(groups, lr=lr, betas=(0.9, 0.999), eps=1e-8)
-elif recipe["optimizer"] == "adam":  # L2 regularisation added to the gradient
-    optimizer = torch.optim.Adam(groups, lr=lr, betas=(0.9, 0.999), eps=1e-8)
-else:
-    optimizer = torch.optim.SGD(groups, lr=lr, momentum=0.9)
 
-# -- schedule: the rate at step t (0-based) as a fraction of the peak
-total, warmup = recipe["total_steps"], min(recipe["warmup_steps"], recipe["total_steps"])
-def rate_fraction(t):
-    if recipe["schedule"] == "one-cycle":  # cosine up over 30%, then down (warmup ignored)
-        peak_at = 0.3 * total
-        start, end = 1 / 25, 1 / 25 / 1e4
-        if t <= peak_at:
-            return start + (1 - start) * (1 - math.cos(math.pi * t / max(peak_at, 1))) / 2
-        return end + (1 - end) * (1 + math.cos(math.pi * (t - peak_at) / max(total - peak_at, 1))) / 2
-    if t < warmup:
-        return t / warmup
-    progress = min(1.0, (t - warmup) / max(1, total - warmup))
-    if recipe["schedule"] == "cosine":  # down to 10% of the peak
-        return 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress))
-    if recipe["schedule"] == "linear":
-        return max(0.0, (total - t) / max(1, total - warmup))
-    return 1.0  # constant
+\#(PythonRecipe.optimizerAndSchedule)
+
+optimizer = make_optimizer(groups)
 scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, rate_fraction)
 
 model, optimizer, loader, scheduler = accelerator.prepare(model, optimizer, loader, scheduler)

@@ -103,7 +103,7 @@ extension CommandSpec {
         FineTuneSupport.printParameterReport(prepared.report, title: "trainable parameters of \(classifier.name)", context: context)
         let run = try TrainingRunner.run(
             .classifier(classifier, dataset), options: options, settings: [("strategy", invocation.text("strategy") ?? "full")] + settings,
-            runName: runName, parameterGroups: prepared.groups, onEpochStart: prepared.onEpochStart, context: context)
+            runName: runName, parameterGroups: prepared.groups, onEpochStart: prepared.onEpochStart, strategy: strategy, context: context)
         context.session.add(run)
     }
 }

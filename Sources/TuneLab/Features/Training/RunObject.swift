@@ -33,6 +33,9 @@ public final class RunObject: SessionObject {
     /// Language models: a copy of the model as it was before the first step, so the run
     /// can be repeated elsewhere (`export script`).
     public internal(set) var startingModel: LanguageModel?
+    /// Classifiers: the starting weights, optimizer groups, encoded data and batches, for
+    /// `export script`.
+    var classifierRecording: ClassifierRunRecording?
 
     public init(name: String, modelName: String, dataName: String, task: String, settings: [(key: String, value: String)],
                 options: TrainingOptions, itemsPerEpoch: Int, history: TrainingHistory = TrainingHistory()) {

@@ -62,7 +62,7 @@ enum TrainingRunner {
     ///   - quiet: print one summary line instead of the table and sparkline (sweeps).
     static func run(
         _ target: Target, options: TrainingOptions, settings: [(key: String, value: String)], runName: String,
-        parameterGroups: [ParameterGroup]? = nil, onEpochStart: ((Int) -> Void)? = nil,
+        parameterGroups: [ParameterGroup]? = nil, onEpochStart: ((Int) -> Void)? = nil, strategy: FineTuningStrategy? = nil,
         context: CommandContext, quiet: Bool = false
     ) throws -> RunObject {
         var options = options
@@ -115,6 +115,14 @@ enum TrainingRunner {
             throw CommandError(error.description)
         }
         trainer.onEpochStart = onEpochStart
+        // Classifiers: what `export script` needs to repeat the run, taken before the first step.
+        var recording: ClassifierRunRecording?
+        if case .classifier(let classifier, let dataset) = target, let textTask = task as? TextClassificationTask {
+            trainer.recordsBatches = true
+            recording = ClassifierRunRecording(
+                classifier: classifier, task: textTask, dataset: dataset, groups: trainer.optimizer.parameterGroups,
+                weightDecay: options.weightDecay, strategy: strategy, changesTrainabilityDuringRun: onEpochStart != nil)
+        }
         let run = RunObject(name: runName, modelName: target.modelName, dataName: target.dataName,
                             task: target.isLanguageModel ? "language model" : "classifier", settings: settings,
                             options: options, itemsPerEpoch: task.itemsPerEpoch)
@@ -146,6 +154,8 @@ enum TrainingRunner {
         } catch let error as TrainingError {
             throw CommandError(error.description)
         }
+        recording?.batches = Array(trainer.batchesDrawn.prefix(run.history.steps))
+        run.classifierRecording = recording
         // -- what the model object remembers
         switch target {
         case .languageModel(let model, _):

@@ -12,6 +12,11 @@ public final class ImageModelObject: SessionObject {
     public let labels: [String]
     public let trainedOn: String
     public internal(set) var numbers: [String: Double] = [:]
+    /// The latest `vision train`, as `export script` repeats it.
+    var lastTraining: ImageTrainingRecording?
+
+    /// Every step's training loss in the latest `vision train` (empty before any).
+    public var lastTrainingLosses: [Float] { lastTraining?.losses ?? [] }
 
     init(name: String, network: LeNet5, labels: [String], trainedOn: String) {
         self.name = name

@@ -97,8 +97,15 @@ enum VisionActions {
         options.evaluateEvery = Int.max  // once, at the end: the validation set is for choosing, not for watching
         let task = try ImageClassificationTask(network: object.network, training: data.train, validation: data.validation)
         let trainer = try Trainer(task: task, options: options)
+        // What `export script` needs to repeat this training: taken before the first step.
+        var recording = try ImageTrainingRecording(
+            network: object.network, dataName: data.name, options: options, training: data.train, validation: data.validation, test: data.test)
+        trainer.recordsBatches = true
         let started = DispatchTime.now()
         let history = try trainer.fit(shouldStop: context.shouldStop)
+        recording.batches = Array(trainer.batchesDrawn.prefix(history.steps))
+        recording.losses = history.trainLosses
+        object.lastTraining = recording
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         context.session.add(object)
         object.numbers["steps"] = Double(history.steps)

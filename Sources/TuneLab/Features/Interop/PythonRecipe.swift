@@ -1,0 +1,38 @@
+/// Python that every exported training script shares: the optimizer and the learning-rate
+/// schedule, written once so the scripts cannot drift apart. Both read the global `recipe`
+/// (recipe.json) and follow TuneLab's engine rule for rule (`TrainingOptions`, `SGD`,
+/// `Adam`, `AdamW`, `LearningRateSchedule`).
+enum PythonRecipe {
+    /// `make_optimizer(groups)` and `rate_fraction(t)`, as Python definitions.
+    static let optimizerAndSchedule = #"""
+def make_optimizer(groups):
+    """The run's optimizer over parameter groups ({"params": [...], "weight_decay": wd, "lr": rate})."""
+    lr = recipe["learning_rate"]
+    if recipe["optimizer"] == "adamw":  # decoupled weight decay: weights shrink by lr·wd each step
+        return torch.optim.AdamW(groups, lr=lr, betas=(0.9, 0.999), eps=1e-8)
+    if recipe["optimizer"] == "adam":  # L2 regularisation: wd·w added to the gradient
+        return torch.optim.Adam(groups, lr=lr, betas=(0.9, 0.999), eps=1e-8)
+    return torch.optim.SGD(groups, lr=lr, momentum=0.9)  # L2 as well; the gradient is not scaled by 1 − momentum
+
+
+# -- schedule: the rate at step t (0-based) as a fraction of the peak
+total, warmup = recipe["total_steps"], min(recipe["warmup_steps"], recipe["total_steps"])
+
+
+def rate_fraction(t):
+    if recipe["schedule"] == "one-cycle":  # cosine up over 30%, then down (warmup ignored)
+        peak_at = 0.3 * total
+        start, end = 1 / 25, 1 / 25 / 1e4
+        if t <= peak_at:
+            return start + (1 - start) * (1 - math.cos(math.pi * t / max(peak_at, 1))) / 2
+        return end + (1 - end) * (1 + math.cos(math.pi * (t - peak_at) / max(total - peak_at, 1))) / 2
+    if t < warmup:
+        return t / warmup
+    progress = min(1.0, (t - warmup) / max(1, total - warmup))
+    if recipe["schedule"] == "cosine":  # down to 10% of the peak
+        return 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress))
+    if recipe["schedule"] == "linear":
+        return max(0.0, (total - t) / max(1, total - warmup))
+    return 1.0  # constant
+"""#
+}
