@@ -1,12 +1,20 @@
 import Foundation
 import TuneEngine
+import TuneImages
 import TuneLab
 import TuneModels
 import TuneText
 
-/// The parsers fed with libFuzzer's inputs. A harness only calls the parser: a thrown
-/// error is the parser doing its job; a crash, trap or sanitizer report is a finding.
-enum Harness: String, CaseIterable {
+/// The parsers fed with fuzzed input, one case per harness.
+///
+/// A harness only calls the parser. A thrown error is the parser doing its job and is
+/// returned for the caller to inspect; a crash, trap or sanitizer report is a finding.
+/// Two programs drive the same harnesses: `tunelab-fuzz` (libFuzzer, built by `.ci/fuzz`)
+/// and the replay test in the normal suite (every seed file plus seeded mutations).
+///
+/// Contract for `run`: it never crashes on any bytes, returns within a fraction of a
+/// second, and leaves nothing behind but its scratch folder.
+public enum Harness: String, CaseIterable, Sendable {
     /// Lesson Markdown with its YAML front matter.
     case lesson
     /// `check` block expressions, parsed and evaluated on a session with objects.
@@ -23,100 +31,105 @@ enum Harness: String, CaseIterable {
     case modelfiles
     /// The lab's state: progress.json and the line history.
     case state
+    /// PNG files through libpng, reduced to brightness and resized as image folders do.
+    case png
+    /// PGM files, binary (P5) and plain (P2), reduced and resized as image folders do.
+    case pgm
+    /// Gzip streams through zlib, then the MNIST sample's CSV reader (raw CSV when the
+    /// bytes are not gzip, so the CSV reader is fuzzed directly too).
+    case gzip
+    /// Hershey `.jhf` font files, every glyph drawn by the rasterizer.
+    case hershey
 
-    nonisolated(unsafe) static var current = Harness.lesson
-
-    /// One scratch file per process for the readers that take a path (tmpfs when there is one).
-    static let scratchFolder: URL = {
-        let shm = URL(fileURLWithPath: "/dev/shm")
-        let base = FileManager.default.fileExists(atPath: shm.path) ? shm : FileManager.default.temporaryDirectory
-        let folder = base.appendingPathComponent("tunelab-fuzz-\(getpid())")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }()
-
-    static func scratch(_ data: Data, named name: String) -> URL {
-        let url = scratchFolder.appendingPathComponent(name)
-        try? data.write(to: url)
-        return url
-    }
-
-    static let registry = CommandRegistry.standard()
-
-    /// A session with one object of each common kind, so names and paths resolve.
-    static let session: Session = {
-        let session = Session(seed: 0)
-        let quiet = Output(isTerminal: false, useColor: false) { _ in }
-        let lab = Shell(session: session, registry: registry, output: quiet,
-                        lessons: LessonNavigator(library: LessonLibrary(folder: nil), store: nil, registry: registry,
-                                                 output: quiet, session: session))
-        lab.execute("neuron new n seed=1")
-        lab.execute("neuron train n steps=2 as r1")
-        return session
-    }()
-
-    func run(_ data: Data) {
+    /// Runs the parser on `data` and returns every error it threw (empty when it accepted
+    /// the input).
+    public func run(_ data: Data) -> [Error] {
+        var errors: [Error] = []
+        func attempt(_ body: () throws -> Void) {
+            do { try body() } catch { errors.append(error) }
+        }
         let text = String(decoding: data, as: UTF8.self)
         switch self {
         case .lesson:
-            _ = try? LessonParser(registry: Self.registry).parse(
-                text: text, file: URL(fileURLWithPath: "/fuzz/01-fuzz.md"), number: 1, slug: "fuzz")
-        case .check:
-            if let expression = try? CheckExpression(parsing: text) {
-                _ = expression.evaluate(in: Self.session)
+            attempt {
+                _ = try LessonParser(registry: Scratch.registry).parse(
+                    text: text, file: URL(fileURLWithPath: "/fuzz/01-fuzz.md"), number: 1, slug: "fuzz")
             }
+        case .check:
+            attempt { _ = try CheckExpression(parsing: text).evaluate(in: Scratch.session) }
         case .command:
-            _ = try? CommandParser(registry: Self.registry, session: Self.session, checksFiles: false).parse(text)
-            _ = try? CommandParser(registry: Self.registry, session: nil, checksFiles: false).parse(text)
+            attempt { _ = try CommandParser(registry: Scratch.registry, session: Scratch.session, checksFiles: false).parse(text) }
+            attempt { _ = try CommandParser(registry: Scratch.registry, session: nil, checksFiles: false).parse(text) }
         case .delimited:
-            guard let first = data.first else { return }
-            let body = data.dropFirst()
-            let file = Self.scratch(Data(body), named: first & 1 == 0 ? "data.csv" : "data.tsv")
-            if first & 2 == 0 {
-                _ = try? LabelledDataset.loadDelimited(from: file, onBadRow: first & 4 == 0 ? .skip : .reject)
-            } else {
-                _ = try? LabelledDataset.loadDelimited(
-                    from: file, textColumn: .index(Int(first >> 3 & 3) + 1), labelColumn: .index(Int(first >> 5) + 1),
-                    hasHeader: false, onBadRow: .skip)
+            guard let first = data.first else { return [] }
+            let file = Scratch.file(Data(data.dropFirst()), named: first & 1 == 0 ? "data.csv" : "data.tsv")
+            attempt {
+                if first & 2 == 0 {
+                    _ = try LabelledDataset.loadDelimited(from: file, onBadRow: first & 4 == 0 ? .skip : .reject)
+                } else {
+                    _ = try LabelledDataset.loadDelimited(
+                        from: file, textColumn: .index(Int(first >> 3 & 3) + 1), labelColumn: .index(Int(first >> 5) + 1),
+                        hasHeader: false, onBadRow: .skip)
+                }
             }
         case .jsonl:
-            let file = Self.scratch(data, named: "data.jsonl")
-            _ = try? LabelledDataset.loadJSONLines(from: file, onBadRow: .skip)
+            let file = Scratch.file(data, named: "data.jsonl")
+            attempt { _ = try LabelledDataset.loadJSONLines(from: file, onBadRow: .skip) }
         case .safetensors:
-            guard let file = try? SafetensorsFile(data: data, source: "fuzz.safetensors") else { return }
-            for entry in file.entries {
-                _ = try? file.floats(named: entry.name)
-                _ = try? file.int64s(named: entry.name)
+            attempt {
+                let file = try SafetensorsFile(data: data, source: "fuzz.safetensors")
+                for entry in file.entries {
+                    attempt { _ = try file.floats(named: entry.name) }
+                    attempt { _ = try file.int64s(named: entry.name) }
+                }
             }
         case .modelfiles:
-            guard let first = data.first else { return }
+            guard let first = data.first else { return [] }
             let body = Data(data.dropFirst())
             switch first % 4 {
-            case 0: _ = try? BERTConfiguration(json: body, source: "config.json")
+            case 0: attempt { _ = try BERTConfiguration(json: body, source: "config.json") }
             case 1:
-                if let config = try? JSONDecoder().decode(ModelCheckpoint.Config.self, from: body) {
-                    try? config.gpt.validate()
-                }
+                attempt { try JSONDecoder().decode(ModelCheckpoint.Config.self, from: body).gpt.validate() }
             case 2:
-                if let tokenizer = try? WordPieceTokenizer(vocabularyText: String(decoding: body, as: UTF8.self)) {
+                attempt {
+                    let tokenizer = try WordPieceTokenizer(vocabularyText: String(decoding: body, as: UTF8.self))
                     let ids = tokenizer.encode("The film was [MASK] good, wasn't it? Ünïcödé 東京")
-                    _ = try? tokenizer.decode(ids)
+                    _ = try tokenizer.decode(ids)
                 }
             default:
-                if let tokenizer = try? SavedTokenizer.fromJSON(body) {
-                    _ = try? tokenizer.tokenizer.encode("the battery lasts all day")
-                }
+                attempt { _ = try SavedTokenizer.fromJSON(body).tokenizer.encode("the battery lasts all day") }
             }
         case .state:
-            _ = try? JSONDecoder().decode(LessonProgress.self, from: data)
-            let file = Self.scratch(data, named: "history")
-            _ = HistoryFile.setAsideIfUnusable(file)
+            attempt { _ = try JSONDecoder().decode(LessonProgress.self, from: data) }
+            _ = HistoryFile.setAsideIfUnusable(Scratch.file(data, named: "history"))
             // Setting aside renames the file; clear the folder so it does not fill up.
-            if let names = try? FileManager.default.contentsOfDirectory(atPath: Self.scratchFolder.path) {
-                for name in names where name.hasPrefix("history.corrupt-") {
-                    unlink(Self.scratchFolder.appendingPathComponent(name).path)
+            Scratch.removeAll(prefixed: "history.corrupt-")
+        case .png, .pgm:
+            attempt { _ = try ImageFile.decode(data, file: "fuzz.\(rawValue)", maximumPixels: Self.imagePixelLimit).image.resized(width: 28, height: 28) }
+        case .gzip:
+            attempt {
+                let csv = data.starts(with: [0x1F, 0x8B])
+                    ? try Gunzip.decompress(data, file: "fuzz.csv.gz", limit: Self.gzipOutputLimit) : data
+                _ = try MNISTSample.parse(csv, file: "fuzz.csv")
+            }
+        case .hershey:
+            attempt {
+                let font = try HersheyFont(contentsOf: Scratch.file(data, named: "fuzz.jhf"))
+                var generator = RandomGenerator(seed: 1)
+                let rasterizer = GlyphRasterizer(size: 14, box: 11)
+                for glyph in font.glyphs.prefix(Self.glyphsDrawn) {
+                    _ = rasterizer.render(glyph, pose: GlyphPose(rotation: 0.3, noise: 0.05), generator: &generator)
                 }
             }
         }
+        return errors
     }
+
+    // Limits that keep one run short while still reaching every branch: the pixel limit
+    // is checked from the header whatever its value, a 256×256 image is decoded in well
+    // under a millisecond, and the lab's own 256 MB gzip limit would let one input take
+    // seconds.
+    static let imagePixelLimit = 256 * 256
+    static let gzipOutputLimit = 4 << 20
+    static let glyphsDrawn = 16
 }
