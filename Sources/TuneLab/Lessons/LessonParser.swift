@@ -58,7 +58,16 @@ public struct LessonParser {
 
     /// The front matter of `text` and the index of the first body line.
     public static func frontMatter(of text: String, file: String) throws -> (LessonFrontMatter, Int) {
-        let lines = text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        try frontMatter(lines: lines(of: text), file: file)
+    }
+
+    /// The text's lines without their line ends (LF or CRLF).
+    static func lines(of text: String) -> [String] {
+        text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+    }
+
+    /// The front matter at the top of `lines` and the index of the first body line.
+    static func frontMatter(lines: [String], file: String) throws -> (LessonFrontMatter, Int) {
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
             throw LessonFileError(file: file, issues: [.init(line: 1, message: "a lesson starts with front matter between --- lines (title, minutes, objectives)")])
         }
@@ -135,8 +144,9 @@ public struct LessonParser {
 
     /// The lesson in `text`.
     public func parse(text: String, file: URL, number: Int, slug: String) throws -> Lesson {
-        let (front, bodyStart) = try Self.frontMatter(of: text, file: file.path)
-        let lines = text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        // Split once: the front matter and the body read the same lines.
+        let lines = Self.lines(of: text)
+        let (front, bodyStart) = try Self.frontMatter(lines: lines, file: file.path)
         var issues: [LessonFileError.Issue] = []
         var steps: [LessonStep] = []
         var prose: [String] = [], proseLine = 0
