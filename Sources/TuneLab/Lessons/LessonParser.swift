@@ -83,7 +83,15 @@ public struct LessonParser {
         }
         let loaded: Any?
         do {
-            loaded = try Yams.load(yaml: yaml)
+            // Composed first and checked: Yams traps on a mapping key that is a list or a
+            // mapping (`? - item`) when it turns the nodes into values.
+            let node = try Yams.compose(yaml: yaml)
+            if let node, let mark = Self.firstComplexKey(in: node) {
+                throw issue((mark?.line ?? 1) + 1, "front matter keys are plain words (title, minutes, objectives, needs), not lists or mappings")
+            }
+            loaded = node?.any
+        } catch let error as LessonFileError {
+            throw error
         } catch let error as YamlError {
             let (line, problem) = Self.location(of: error)
             throw issue(line + 1, "front matter is not valid YAML: \(problem)")
@@ -125,6 +133,22 @@ public struct LessonParser {
         }
         let front = LessonFrontMatter(title: title, minutes: minutes, objectives: objectiveList.compactMap { $0 as? String }, needs: needs)
         return (front, end + 1)
+    }
+
+    /// Where the first mapping key that is not a scalar is, at any depth; nil when every
+    /// key is a scalar (the outer optional says whether one was found).
+    static func firstComplexKey(in node: Node) -> Mark?? {
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                if key.scalar == nil { return .some(key.mark) }
+                if let found = firstComplexKey(in: value) { return found }
+            }
+        case .sequence(let sequence):
+            for item in sequence { if let found = firstComplexKey(in: item) { return found } }
+        default: break
+        }
+        return nil
     }
 
     private static func location(of error: YamlError) -> (Int, String) {
