@@ -104,21 +104,33 @@ let package = Package(
         // Exports checked in PyTorch/transformers/peft: .ci/interop/venv.sh builds the Python
         // environment on first use (cached under ~/.cache/tunelab).
         .testTarget(name: "InteropTests", dependencies: ["TuneModels", "TuneLab"], exclude: ["Scripts"]),
+
+        // MARK: - Fuzz harnesses
+        //
+        // The parsers' fuzz harnesses, built always: the replay test runs every seed in
+        // Tests/Fuzz/corpus and seeded mutations of them through the harnesses (the brief fuzz
+        // run of CI); the libFuzzer program below drives the same harnesses for long runs.
+        .target(
+            name: "TuneFuzzHarnesses",
+            dependencies: ["TuneLab", "TuneText", "TuneModels", "TuneImages", "TuneEngine"],
+            path: "Tests/Fuzz/Sources/TuneFuzzHarnesses"),
+        .testTarget(name: "TuneFuzzTests", dependencies: ["TuneFuzzHarnesses"], path: "Tests/Fuzz/Tests"),
     ],
     swiftLanguageModes: [.v5]
 )
 
 // MARK: - Fuzzing (only when TUNELAB_FUZZ is set; .ci/fuzz builds it)
 //
-// One libFuzzer program over every parser, kept out of the normal build and tests.
-// .ci/fuzz builds it with -sanitize=fuzzer and AddressSanitizer and links with lld
-// (the system's gold linker fails on libFuzzer with SwiftPM's objects).
+// One libFuzzer program over every parser's harness (TuneFuzzHarnesses), kept out of the
+// normal build and tests because it needs -sanitize=fuzzer. .ci/fuzz builds it with
+// -sanitize=fuzzer and AddressSanitizer and links with lld (the system's gold linker
+// fails on libFuzzer with SwiftPM's objects).
 if ProcessInfo.processInfo.environment["TUNELAB_FUZZ"] != nil {
     package.targets += [
         .target(name: "CFuzz", path: "Tests/Fuzz/Sources/CFuzz"),
         .executableTarget(
             name: "TuneFuzz",
-            dependencies: ["CFuzz", "TuneLab", "TuneText", "TuneModels", "TuneEngine"],
+            dependencies: ["CFuzz", "TuneFuzzHarnesses"],
             path: "Tests/Fuzz/Sources/TuneFuzz",
             linkerSettings: [.unsafeFlags(["-use-ld=lld"])]),
     ]

@@ -2,10 +2,10 @@ import CGzip
 import Foundation
 
 /// Gzip decompression through zlib (Foundation on Linux has none).
-enum Gunzip {
+package enum Gunzip {
     /// The bytes of a gzip stream, decompressed; `file` names it in errors.
     /// Refuses to produce more than `limit` bytes, so a hostile stream cannot fill memory.
-    static func decompress(_ compressed: Data, file: String, limit: Int = 256 << 20) throws -> Data {
+    package static func decompress(_ compressed: Data, file: String, limit: Int = 256 << 20) throws -> Data {
         var stream = z_stream()
         // 16 + 15: a gzip header and the largest window.
         guard inflateInit2_(&stream, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {

@@ -37,7 +37,7 @@ public enum MNISTSample {
     }
 
     /// Parses the CSV: 784 pixels (0–255) and a digit per line.
-    static func parse(_ csv: Data, file: String) throws -> ImageSet {
+    package static func parse(_ csv: Data, file: String) throws -> ImageSet {
         var images: [GrayImage] = [], labels: [Int] = []
         var values: [Int] = []
         var number = 0, inNumber = false, line = 1
@@ -46,8 +46,14 @@ public enum MNISTSample {
             number = 0; inNumber = false
             defer { values.removeAll(keepingCapacity: true); line += 1 }
             if values.isEmpty { return }
-            guard values.count == 785, let digit = values.last, (0...9).contains(digit), values.dropLast().allSatisfy({ $0 <= 255 }) else {
+            guard values.count == 785, let digit = values.last else {
                 throw ImageError.corrupt(file: "\(file):\(line)", reason: "expected 784 pixels (0–255) and a digit, found \(values.count) values")
+            }
+            guard (0...9).contains(digit) else {
+                throw ImageError.corrupt(file: "\(file):\(line)", reason: "the last value, \(digit), is not a digit 0–9")
+            }
+            if let column = values.dropLast().firstIndex(where: { $0 > 255 }) {
+                throw ImageError.corrupt(file: "\(file):\(line)", reason: "pixel \(column + 1) is \(values[column]), above 255")
             }
             images.append(GrayImage(width: 28, height: 28, pixels: values.dropLast().map { Float($0) / 255 }))
             labels.append(digit)
@@ -56,12 +62,19 @@ public enum MNISTSample {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 number = number * 10 + Int(byte - UInt8(ascii: "0")); inNumber = true
+                // Stop long before Int would overflow: no value of the file exceeds 255.
+                guard number <= 99_999 else {
+                    throw ImageError.corrupt(
+                        file: "\(file):\(line)", reason: "value \(values.count + 1) has more digits than a pixel (0–255) or a digit (0–9)")
+                }
             case UInt8(ascii: ","):
                 values.append(number); number = 0; inNumber = false
             case UInt8(ascii: "\n"): try finishLine()
             case UInt8(ascii: "\r"): continue
             default:
-                throw ImageError.corrupt(file: "\(file):\(line)", reason: "unexpected character \(UnicodeScalar(byte))")
+                let shown = (32..<127).contains(byte) ? "\"\(UnicodeScalar(byte))\"" : String(format: "byte 0x%02X", byte)
+                throw ImageError.corrupt(
+                    file: "\(file):\(line)", reason: "unexpected \(shown) in value \(values.count + 1); lines hold numbers and commas")
             }
         }
         try finishLine()

@@ -30,12 +30,17 @@ public enum EditDistance {
     public static func suggestions(for word: String, among candidates: [String], limit: Int = 3) -> [String] {
         guard !word.isEmpty else { return [] }
         let allowed = word.count <= 3 ? 1 : word.count <= 7 ? 2 : 3
+        let lowered = word.lowercased(), loweredCount = lowered.count
         var scored: [(String, Int)] = []
         for candidate in Set(candidates) {
-            let d = distance(word, candidate)
+            let loweredCandidate = candidate.lowercased()
+            // The distance is at least the difference in length: when that alone is too
+            // much, the table need not be filled (a long typo against 60 verbs was most of
+            // a lesson check's time).
+            let d = abs(loweredCount - loweredCandidate.count) > allowed ? allowed + 1 : distance(word, candidate)
             if d <= allowed {
                 scored.append((candidate, d))
-            } else if word.count >= 2, candidate.lowercased().hasPrefix(word.lowercased()) {
+            } else if word.count >= 2, loweredCandidate.hasPrefix(lowered) {
                 scored.append((candidate, allowed))
             }
         }

@@ -58,7 +58,16 @@ public struct LessonParser {
 
     /// The front matter of `text` and the index of the first body line.
     public static func frontMatter(of text: String, file: String) throws -> (LessonFrontMatter, Int) {
-        let lines = text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        try frontMatter(lines: lines(of: text), file: file)
+    }
+
+    /// The text's lines without their line ends (LF or CRLF).
+    static func lines(of text: String) -> [String] {
+        text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+    }
+
+    /// The front matter at the top of `lines` and the index of the first body line.
+    static func frontMatter(lines: [String], file: String) throws -> (LessonFrontMatter, Int) {
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
             throw LessonFileError(file: file, issues: [.init(line: 1, message: "a lesson starts with front matter between --- lines (title, minutes, objectives)")])
         }
@@ -74,7 +83,15 @@ public struct LessonParser {
         }
         let loaded: Any?
         do {
-            loaded = try Yams.load(yaml: yaml)
+            // Composed first and checked: Yams traps on a mapping key that is a list or a
+            // mapping (`? - item`) when it turns the nodes into values.
+            let node = try Yams.compose(yaml: yaml)
+            if let node, let mark = Self.firstComplexKey(in: node) {
+                throw issue((mark?.line ?? 1) + 1, "front matter keys are plain words (title, minutes, objectives, needs), not lists or mappings")
+            }
+            loaded = node?.any
+        } catch let error as LessonFileError {
+            throw error
         } catch let error as YamlError {
             let (line, problem) = Self.location(of: error)
             throw issue(line + 1, "front matter is not valid YAML: \(problem)")
@@ -118,6 +135,22 @@ public struct LessonParser {
         return (front, end + 1)
     }
 
+    /// Where the first mapping key that is not a scalar is, at any depth; nil when every
+    /// key is a scalar (the outer optional says whether one was found).
+    static func firstComplexKey(in node: Node) -> Mark?? {
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                if key.scalar == nil { return .some(key.mark) }
+                if let found = firstComplexKey(in: value) { return found }
+            }
+        case .sequence(let sequence):
+            for item in sequence { if let found = firstComplexKey(in: item) { return found } }
+        default: break
+        }
+        return nil
+    }
+
     private static func location(of error: YamlError) -> (Int, String) {
         switch error {
         case let .scanner(context, problem, mark, _):
@@ -135,8 +168,9 @@ public struct LessonParser {
 
     /// The lesson in `text`.
     public func parse(text: String, file: URL, number: Int, slug: String) throws -> Lesson {
-        let (front, bodyStart) = try Self.frontMatter(of: text, file: file.path)
-        let lines = text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        // Split once: the front matter and the body read the same lines.
+        let lines = Self.lines(of: text)
+        let (front, bodyStart) = try Self.frontMatter(lines: lines, file: file.path)
         var issues: [LessonFileError.Issue] = []
         var steps: [LessonStep] = []
         var prose: [String] = [], proseLine = 0

@@ -1,8 +1,10 @@
 import CFuzz
 import Foundation
+import TuneFuzzHarnesses
 
 // tunelab-fuzz: one libFuzzer program for every parser; TUNELAB_FUZZ_TARGET picks which.
-// Built only by .ci/fuzz (TUNELAB_FUZZ=1 in Package.swift), never by `swift build`.
+// Built only by .ci/fuzz (TUNELAB_FUZZ=1 in Package.swift), never by `swift build`; the
+// harnesses themselves live in TuneFuzzHarnesses, which the normal tests replay too.
 //
 //   TUNELAB_FUZZ_TARGET=lesson .build/fuzz/release/tunelab-fuzz -runs=1000000 Tests/Fuzz/corpus/lesson
 
@@ -12,11 +14,12 @@ guard let chosen = Harness(rawValue: name) else {
     FileHandle.standardError.write(Data("set TUNELAB_FUZZ_TARGET to one of: \(names)\n".utf8))
     exit(2)
 }
-Harness.current = chosen
+let harness = chosen
 
 var argc = CommandLine.argc
 var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
 exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-    Harness.current.run(Data(bytes: data!, count: size))
+    // Thrown errors are the parsers answering; only crashes and sanitizer reports count.
+    _ = harness.run(Data(bytes: data!, count: size))
     return 0
 })
