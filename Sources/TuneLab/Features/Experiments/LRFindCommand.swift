@@ -139,7 +139,7 @@ struct LearningRateSweep {
         var average = 0.0, best = Double.infinity
         var exploded = false
         do {
-            try withoutActuallyEscaping(progress) { progress in
+            _ = try withoutActuallyEscaping(progress) { progress in
                 try trainer.fit(progress: { report in
                     let step = report.step - 1
                     let value = Double(report.loss)

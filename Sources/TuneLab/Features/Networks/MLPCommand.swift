@@ -80,7 +80,7 @@ extension CommandSpec {
             if done < steps { output.line("Stopped after \(done) of \(steps) steps; \(name) keeps what it learned.") }
             let losses = Array(model.losses[firstNew...])
             try model.measure()  // gradients and activations at the trained weights
-            let finalLoss = try model.value(at: ["loss"]) ?? .nan
+            let finalLoss = model.value(at: ["loss"]) ?? .nan
             output.line("\(done) steps of \(optimizerName) at lr=\(InspectRendering.number(learningRate)) (\(model.stepCount) in all)")
             if !losses.isEmpty {
                 output.line("  loss \(InspectRendering.number(losses[0])) " + Sparkline.render(losses, maximumWidth: 50, style: InspectRendering.style(for: output))

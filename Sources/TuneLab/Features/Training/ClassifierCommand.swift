@@ -110,8 +110,10 @@ enum ClassifierSupport {
             // The same start for a pre-trained and a scratch trunk: the verbalizers' rows of
             // its output embedding (trained, or random).
             if prompt != nil { try classifier.initializeHeadFromVerbalizers(tokenizer: base.model.tokenizer.tokenizer) }
-            return ClassifierObject(name: name, classifier: classifier, tokenizer: base.model.tokenizer,
-                                    origin: scratch ? "scratch (shape of \(base.name))" : "pre-trained \(base.name)")
+            let object = ClassifierObject(name: name, classifier: classifier, tokenizer: base.model.tokenizer,
+                                          origin: scratch ? "scratch (shape of \(base.name))" : "pre-trained \(base.name)")
+            object.pretrainedSource = scratch ? nil : base.name
+            return object
         } catch let error as CommandError {
             throw error
         } catch let error as TrainingError {

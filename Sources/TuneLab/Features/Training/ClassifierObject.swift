@@ -14,6 +14,9 @@ public final class ClassifierObject: ModuleHolder {
     public let tokenizer: SavedTokenizer
     /// "pre-trained base" or "scratch": where the trunk's weights came from.
     public let origin: String
+    /// The language model whose weights the trunk started from (nil for a scratch trunk), so
+    /// `eval CLASSIFIER on CORPUS` can say how far fine-tuning moved the trunk from it.
+    public var pretrainedSource: String?
     /// The LoRA adapters attached, if any.
     public var lora: LoRAConfiguration?
     public var inspection = InspectionState()
@@ -50,6 +53,7 @@ public final class ClassifierObject: ModuleHolder {
         }
         let object = ClassifierObject(name: newName, classifier: twin, tokenizer: tokenizer, origin: origin)
         object.lora = lora
+        object.pretrainedSource = pretrainedSource
         object.stepsTaken = stepsTaken
         return object
     }

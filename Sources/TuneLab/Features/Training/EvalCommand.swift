@@ -14,51 +14,58 @@ extension CommandSpec {
             ln(vocabulary), the loss of uniform guessing. A classifier is scored on the test part \
             (or validation, or all): accuracy and a confusion matrix. The result is kept as NAME \
             (default MODEL_DATA) for checks: NAME.loss, NAME.accuracy, ... A dataset that is \
-            not split is scored whole (split=all), and the lab says so.
+            not split is scored whole (split=all), and the lab says so. A classifier on a corpus \
+            scores its trunk as a language model, next to the model it was fine-tuned from: \
+            how much of the language fine-tuning kept (adapters=off leaves LoRA adapters out).
             """,
-        examples: ["eval base on corpus", "eval clf on films as clf_films", "eval clf on restaurants split=validation"],
+        examples: ["eval base on corpus", "eval clf on films as clf_films", "eval clf on restaurants split=validation",
+                   "eval clf on corpus as clf_language"],
         positionals: [
             PositionalSpec("model", .object(.model), summary: "the model to measure"),
             PositionalSpec("data", .text, summary: "a corpus or labelled dataset", keyword: "on"),
             PositionalSpec("name", .newName, summary: "the result's name (default MODEL_DATA)", required: false, keyword: "as"),
         ],
-        keys: [KeySpec("split", .choice(["test", "validation", "train", "all"]), summary: "which part (default: test, else validation; all when not split)")]
+        keys: [
+            KeySpec("split", .choice(["test", "validation", "train", "all"]), summary: "which part (default: test, else validation; all when not split)"),
+            KeySpec("adapters", .choice(["on", "off"]), summary: "a LoRA classifier on plain text: score its trunk with or without the adapters", default: "on"),
+        ]
     ) { invocation, context in
         let modelName = invocation.text("model") ?? ""
         let dataName = invocation.text("data") ?? ""
-        let target = try TrainingRunner.target(model: modelName, data: dataName, context: context, verb: "eval")
         let resultName = invocation.text("name") ?? "\(modelName)_\(dataName)"
+        let split = invocation.text("split")
+        // A classifier on plain text: its trunk is still a language model, so score that.
+        if let classifier = context.session.object(named: modelName) as? ClassifierObject,
+           let corpus = try TrainingData.resolve(dataName, context: context) as? TextCorpusObject {
+            try EvaluationSupport.checkResultName(resultName, in: context.session)
+            try TrunkEvaluation.run(classifier, on: corpus, split: split, adapters: invocation.text("adapters") != "off",
+                                    resultName: resultName, context: context)
+            return
+        }
+        if invocation.typedKeys.contains("adapters") {
+            throw CommandError("adapters= applies to a classifier scored on plain text (eval CLASSIFIER on corpus adapters=off).")
+        }
+        let target = try TrainingRunner.target(model: modelName, data: dataName, context: context, verb: "eval")
         try EvaluationSupport.checkResultName(resultName, in: context.session)
         let output = context.output
-        let split = invocation.text("split")
         switch target {
         case .languageModel(let model, let corpus):
             let (training, validation) = try TrainingData.tokens(of: corpus, for: model)
             let tokens = split == "train" ? training : (validation ?? training)
-            let unit = EvaluationSupport.tokenUnit(of: model.model.tokenizer)
-            let windows = try TokenWindows(tokens: tokens, contextLength: model.configuration.contextLength)
-            let loss = try LanguageModelEvaluation.meanLoss(model.gpt, windows: windows, starts: windows.evaluationStarts(limit: 200))
-            let baseline = try LanguageModelEvaluation.unigramBaseline(
-                trainingTokens: training, validationTokens: tokens, vocabularySize: model.configuration.vocabularySize)
-            let uniform = Foundation.log(Double(model.configuration.vocabularySize))
+            let score = try LanguageModelScore(model.gpt, trainingTokens: training, tokens: tokens)
             if split != "train" {
-                model.latestValidationLoss = loss
-                model.unigramBaseline = baseline
-                if model.stepsTaken == 0, !model.loadedFromCheckpoint { model.initialValidationLoss = loss }
+                model.latestValidationLoss = score.loss
+                model.unigramBaseline = score.baseline
+                if model.stepsTaken == 0, !model.loadedFromCheckpoint { model.initialValidationLoss = score.loss }
             }
-            let result = EvaluationObject(name: resultName, description: "\(modelName) on \(dataName) (\(split ?? "validation")): loss \(InspectRendering.number(loss))")
-            result.numbers = ["loss": Double(loss), "perplexity": Double(LanguageModelEvaluation.perplexity(loss: loss)),
-                              "baseline": Double(baseline), "uniform": uniform, "tokens": Double(tokens.count)]
+            let unit = EvaluationSupport.tokenUnit(of: model.model.tokenizer)
+            let result = EvaluationObject(name: resultName, description: "\(modelName) on \(dataName) (\(split ?? "validation")): loss \(InspectRendering.number(score.loss))")
+            result.numbers = score.numbers
             context.session.add(result)
-            let table = TableRenderer(titles: ["measure", "nats per token", "perplexity"], title: "\(modelName) on \(dataName) (\(split ?? "validation"), \(NumberFormatting.integer(tokens.count)) tokens)")
-            let rows: [[TableRenderer.Cell]] = [
-                [.text("\(modelName)"), .number(Double(loss)), .number(Foundation.exp(Double(loss)))],
-                [.text("unigram baseline (\(unit) frequencies)"), .number(Double(baseline)), .number(Foundation.exp(Double(baseline)))],
-                [.text("uniform guess, ln(\(model.configuration.vocabularySize))"), .number(uniform), .number(Double(model.configuration.vocabularySize))],
-            ]
-            InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
-            output.line(loss < baseline
-                ? "\(modelName) beats the unigram baseline by \(InspectRendering.number(baseline - loss)) nats per token: it uses the context."
+            score.print(title: "\(modelName) on \(dataName) (\(split ?? "validation"), \(NumberFormatting.integer(tokens.count)) tokens)",
+                        modelRow: modelName, unit: unit, output: output)
+            output.line(score.loss < score.baseline
+                ? "\(modelName) beats the unigram baseline by \(InspectRendering.number(score.baseline - score.loss)) nats per token: it uses the context."
                 : "\(modelName) is not below the unigram baseline yet: it has not learned more than \(unit) frequencies.")
             output.line("Kept as \(resultName) (\(resultName).loss, \(resultName).perplexity, \(resultName).baseline, \(resultName).uniform).")
         case .classifier(let classifier, let dataset):
