@@ -22,6 +22,25 @@ import TuneLab
         #expect(lab.session.value(at: ["n1", "steps"]) == 1)
     }
 
+    /// With cross-entropy after a sigmoid, dL/dz is exactly y − t, and the loss is −ln of the right answer's chance.
+    @Test func crossEntropyNeuronHasTheGradientYMinusT() throws {
+        let lab = TestLab()
+        #expect(lab.run("neuron new n4 seed=3 loss=crossentropy").ok)
+        let step = lab.run("neuron step n4")
+        #expect(step.ok, "\(step.text)")
+        #expect(step.text.contains("−[t·ln y + (1 − t)·ln(1 − y)]") && step.text.contains("(y − t) / (y(1 − y))"))
+        let y = try #require(lab.session.value(at: ["n4", "last", "output"]))
+        let t = try #require(lab.session.value(at: ["n4", "last", "target"]))
+        let loss = try #require(lab.session.value(at: ["n4", "last", "loss"]))
+        #expect(abs(loss - -log(t > 0.5 ? y : 1 - y)) < 1e-5)
+        #expect(abs((lab.session.value(at: ["n4", "last", "gradient", "bias"]) ?? .nan) - (y - t)) < 1e-6)
+        #expect((lab.session.value(at: ["n4", "last", "chainRuleError"]) ?? 1) < 1e-6)
+        let refused = lab.run("neuron new n5 activation=relu loss=crossentropy")
+        #expect(!refused.ok && refused.text.contains("activation=sigmoid"))
+        #expect(lab.run("gradcheck n4").ok)
+        #expect((lab.session.value(at: ["n4", "gradcheck", "maxRelativeError"]) ?? 1) < 1e-2)
+    }
+
     @Test func neuronTrainingLowersTheLoss() throws {
         let lab = TestLab()
         lab.run("neuron new n1 seed=3")

@@ -66,6 +66,21 @@ public enum Loss {
         return try (difference * difference).mean()
     }
 
+    /// Binary cross-entropy, mean(−[t·ln y + (1 − t)·ln(1 − y)]), for probabilities y in
+    /// (0, 1) and targets t in {0, 1}: −ln of the probability given to the right answer.
+    /// After a sigmoid its gradient at the pre-activation is simply y − t.
+    public static func binaryCrossEntropy(_ probability: Tensor, _ target: Tensor) throws -> Tensor {
+        guard probability.shape == target.shape else {
+            throw TensorError.shapeMismatch(operation: "binaryCrossEntropy", left: probability.shape, right: target.shape, reason: "shapes must be equal")
+        }
+        // Keep y off 0 and 1, so ln never sees 0 (the clamp only bites on a certain answer).
+        let y = probability.clamped(min: 1e-7, max: 1 - 1e-7)
+        let one = Tensor.full(target.shape, value: 1)
+        let right = try target * y.log()  // t · ln y
+        let wrong = try (one - target) * (one - y).log()  // (1 − t) · ln(1 − y)
+        return -(try (right + wrong).mean())
+    }
+
     /// Throws if a loss is NaN or infinite, naming the step: the usual sign of a
     /// learning rate that is too high.
     public static func checkFinite(_ loss: Tensor, step: Int? = nil) throws {

@@ -36,7 +36,9 @@ extension ModuleHolder {
     public var referenceRowCount: Int? { nil }
 
     /// Values the inspect commands publish for checks: `gradcheck.maxRelativeError`,
-    /// `gradcheck.count`, `parameters.total`, `parameters.trainable`. A holder's
+    /// `gradcheck.count`, `parameters.total`, `parameters.trainable`, and from the last
+    /// training step (what `grads` shows): `update.median` and `update.max` (update/weight
+    /// ratios over the parameters it updated) and `update.learningRate`. A holder's
     /// `value(at:)` falls back to this.
     public func inspectionValue(at path: [String]) -> Double? {
         switch path {
@@ -44,8 +46,17 @@ extension ModuleHolder {
         case ["parameters", "trainable"]: return Double(module.trainableParameterCount)
         case ["gradcheck", "maxRelativeError"]: return inspection.gradientCheck.map { $0.maximumRelativeError }
         case ["gradcheck", "count"]: return inspection.gradientCheck.map { Double($0.pairs.count) }
+        case ["update", "median"]: return updateRatios.map { Double($0[$0.count / 2]) }
+        case ["update", "max"]: return updateRatios.map { Double($0.last!) }
+        case ["update", "learningRate"]: return lastStepReport.map { Double($0.learningRate) }
         default: return nil
         }
+    }
+
+    /// The last step's finite update/weight ratios, sorted; nil before a step with statistics.
+    private var updateRatios: [Float]? {
+        let ratios = (lastStepReport?.parameters ?? []).map(\.updateToWeightRatio).filter(\.isFinite).sorted()
+        return ratios.isEmpty ? nil : ratios
     }
 
     /// The paths `inspectionValue(at:)` answers now (gradient-check paths once one ran).
@@ -53,6 +64,9 @@ extension ModuleHolder {
         var paths: [[String]] = [["parameters", "total"], ["parameters", "trainable"]]
         if inspection.gradientCheck != nil {
             paths += [["gradcheck", "maxRelativeError"], ["gradcheck", "count"]]
+        }
+        if updateRatios != nil {
+            paths += [["update", "median"], ["update", "max"], ["update", "learningRate"]]
         }
         return paths
     }

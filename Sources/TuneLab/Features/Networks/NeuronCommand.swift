@@ -8,12 +8,13 @@ extension CommandSpec {
         details: """
             neuron new NAME makes one neuron y = f(w·x + b) and 8 points in the square [−1, 1]², \
             each with target 1 above the line x2 = 0.5·x1 and 0 below it. \
-            neuron step NAME takes ONE step on the next point: forward, loss (y − t)², backward \
+            neuron step NAME takes ONE step on the next point: forward, loss ((y − t)², or with \
+            loss=crossentropy −ln of the chance given to the right answer), backward \
             (each gradient with its chain-rule factors next to what autograd computed) and the \
             update w ← w − lr·dL/dw. neuron train NAME steps=N takes N such steps and draws the \
             loss over all points as a sparkline.
             """,
-        examples: ["neuron new n1", "neuron step n1 lr=0.5", "neuron train n1 steps=40", "neuron new n2 inputs=3 activation=tanh seed=4"],
+        examples: ["neuron new n1", "neuron step n1 lr=0.5", "neuron train n1 steps=40", "neuron new n2 inputs=3 activation=tanh seed=4", "neuron new n4 loss=crossentropy"],
         positionals: [
             PositionalSpec("action", .choice(["new", "step", "train"]), summary: "new, step or train"),
             PositionalSpec("name", .text, summary: "the neuron's name"),
@@ -22,6 +23,7 @@ extension CommandSpec {
             KeySpec("inputs", .integer(in: 1...8), summary: "new: how many inputs", default: "2"),
             KeySpec("activation", .choice(["sigmoid", "relu", "tanh", "identity"]), summary: "new: the function f", default: "sigmoid"),
             KeySpec("seed", .integer(atLeast: 0), summary: "new: seed for the weights and points (default: the session seed)"),
+            KeySpec("loss", .choice(NeuronLoss.allCases.map(\.rawValue)), summary: "new: squared error, or cross-entropy (sigmoid only)", default: "squared"),
             KeySpec("learningRate", aliases: ["lr"], .number(NumberRange(lower: 0, lowerInclusive: false, upper: 100, upperInclusive: true)),
                     summary: "step, train: the learning rate", default: "0.5"),
             KeySpec("steps", .integer(in: 1...100_000), summary: "train: how many steps", default: "40"),
@@ -30,14 +32,18 @@ extension CommandSpec {
         let action = invocation.text("action") ?? "new"
         let name = invocation.text("name") ?? ""
         try NetworkCommandSupport.rejectKeys(invocation, allowed: [
-            "new": ["inputs", "activation", "seed"], "step": ["learningRate"], "train": ["learningRate", "steps"],
+            "new": ["inputs", "activation", "seed", "loss"], "step": ["learningRate"], "train": ["learningRate", "steps"],
         ][action] ?? [])
         switch action {
         case "new":
             try NetworkCommandSupport.checkNewName(name, in: context.session)
             let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
             let activation = ActivationKind(rawValue: invocation.text("activation") ?? "sigmoid") ?? .sigmoid
-            let model = try NeuronModel(name: name, inputs: invocation.integer("inputs") ?? 2, activation: activation,
+            let loss = NeuronLoss(rawValue: invocation.text("loss") ?? "squared") ?? .squared
+            if loss == .crossEntropy, activation != .sigmoid {
+                throw CommandError("loss=crossentropy reads the output as a probability, which only activation=sigmoid gives (\(activation.rawValue) outputs can leave 0…1).")
+            }
+            let model = try NeuronModel(name: name, inputs: invocation.integer("inputs") ?? 2, activation: activation, loss: loss,
                                         seed: RandomGenerator(seed: seed).derived(0x4E45_5552))
             context.session.add(model)
             NeuronRendering.describe(model, to: context.output)

@@ -3,13 +3,15 @@ import TuneModels
 
 /// A single neuron and its little dataset, kept in the session as a model (`neuron new n1`).
 ///
-/// Each `step` trains on one point (the next in turn) with squared error and plain
-/// gradient descent, and records everything it computed, so it can be printed in full.
+/// Each `step` trains on one point (the next in turn) with its loss (squared error, or
+/// cross-entropy for a sigmoid neuron) and plain gradient descent, and records everything
+/// it computed, so it can be printed in full.
 public final class NeuronModel: ModuleHolder {
     public let kind = SessionObjectKind.model
     public let name: String
     public let neuron: SingleNeuron
     public let points: NeuronPoints
+    public let loss: NeuronLoss
     public var inspection = InspectionState()
     public private(set) var lastStepReport: StepReport?
     /// Loss over all points after each step (index 0: before any step).
@@ -21,8 +23,10 @@ public final class NeuronModel: ModuleHolder {
 
     public var module: Module { neuron }
 
-    public init(name: String, inputs: Int, activation: ActivationKind, pointCount: Int = 8, seed generator: RandomGenerator) throws {
+    public init(name: String, inputs: Int, activation: ActivationKind, loss: NeuronLoss = .squared, pointCount: Int = 8,
+                seed generator: RandomGenerator) throws {
         self.name = name
+        self.loss = loss
         var weightGenerator = generator.derived(1)
         var dataGenerator = generator.derived(2)
         neuron = SingleNeuron(inputs: inputs, activation: activation, generator: &weightGenerator)
@@ -31,12 +35,12 @@ public final class NeuronModel: ModuleHolder {
     }
 
     public var summary: String {
-        "one neuron, \(neuron.weight.count) inputs, \(neuron.activation.rawValue); \(points.count) points (\(NeuronPoints.rule)); \(stepCount) steps"
+        "one neuron, \(neuron.weight.count) inputs, \(neuron.activation.rawValue), loss \(loss.formula); \(points.count) points (\(NeuronPoints.rule)); \(stepCount) steps"
     }
 
     // MARK: - Measuring
 
-    /// Mean squared error over all points.
+    /// The mean loss over all points.
     public func datasetLoss() throws -> Double {
         try GradientMode.withoutGradients { Double(try referenceLoss()!.scalar) }
     }
@@ -50,9 +54,9 @@ public final class NeuronModel: ModuleHolder {
         return Double(right) / Double(points.count)
     }
 
-    /// The mean squared error over every point, with gradients (for `gradcheck`).
+    /// The mean loss over every point, with gradients (for `gradcheck`).
     public func referenceLoss() throws -> Tensor? {
-        try Loss.meanSquaredError(try neuron(try points.batch()), try points.targetColumn())
+        try loss(try neuron(try points.batch()), try points.targetColumn())
     }
 
     public var referenceRowCount: Int? { points.count }
@@ -71,7 +75,7 @@ public final class NeuronModel: ModuleHolder {
         let input = try Tensor(shape: [1, x.count], values: x)  // [1, inputs]
         let z = try neuron.preActivation(input)  // [1, 1]
         let y = neuron.activation.apply(z)  // [1, 1]
-        let loss = try Loss.meanSquaredError(y, try Tensor(shape: [1, 1], values: [target]))  // (y − t)²
+        let loss = try self.loss(y, try Tensor(shape: [1, 1], values: [target]))  // (y − t)², or −ln of y's chance of t
         try loss.backward()
         let weightGradient = neuron.weight.gradient ?? Array(repeating: 0, count: x.count)
         let biasGradient = neuron.bias.gradient?[0] ?? 0
@@ -91,7 +95,7 @@ public final class NeuronModel: ModuleHolder {
             weightGradient: weightGradient.map(Double.init), biasGradient: Double(biasGradient),
             learningRate: learningRate,
             weightsAfter: neuron.weight.values.map(Double.init), biasAfter: Double(neuron.bias.values[0]),
-            activation: neuron.activation)
+            activation: neuron.activation, lossKind: self.loss)
         lastStep = record
         datasetLosses.append(try datasetLoss())
         return record
@@ -154,9 +158,10 @@ public struct NeuronStep: Sendable {
     public var weightsAfter: [Double]
     public var biasAfter: Double
     public var activation: ActivationKind
+    public var lossKind: NeuronLoss
 
-    /// dL/dy = 2(y − t)
-    public var lossSlope: Double { 2 * (output - target) }
+    /// dL/dy: 2(y − t) for squared error, (y − t)/(y(1 − y)) for cross-entropy.
+    public var lossSlope: Double { lossKind.slope(output: output, target: target) }
     /// dy/dz
     public var activationSlope: Double { activation.slope(preActivation: preActivation, output: output) }
     /// dL/dz = dL/dy · dy/dz

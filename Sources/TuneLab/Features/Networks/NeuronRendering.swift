@@ -36,11 +36,19 @@ enum NeuronRendering {
         let products = indices.map { "\(n(step.weightsBefore[$0]))·\(factor(step.input[$0]))" }.joined(separator: " + ")
         output.line("  z = " + indices.map { "w\($0 + 1)·x\($0 + 1)" }.joined(separator: " + ") + " + b = \(products) + \(factor(step.biasBefore)) = \(n(step.preActivation))")
         output.line("  y = \(step.activation.rawValue)(z) = \(n(step.output))")
-        output.line(heading("loss") + "  L = (y − t)² = (\(n(step.output)) − \(n(step.target)))² = \(n(step.loss))")
+        switch step.lossKind {
+        case .squared:
+            output.line(heading("loss") + "  L = (y − t)² = (\(n(step.output)) − \(n(step.target)))² = \(n(step.loss))")
+        case .crossEntropy:
+            // −ln of the chance the neuron gave the right answer: y when t = 1, 1 − y when t = 0.
+            let chance = step.target > 0.5 ? step.output : 1 - step.output
+            output.line(heading("loss") + "  L = \(step.lossKind.formula) = −ln(\(step.target > 0.5 ? "y" : "1 − y")) = −ln(\(n(chance))) = \(n(step.loss))")
+        }
         output.line(heading("backward") + " (chain rule: dL/dw = dL/dy · dy/dz · dz/dw)")
-        output.line("  dL/dy = 2(y − t) = \(n(step.lossSlope))")
+        output.line("  dL/dy = \(step.lossKind.slopeFormula) = \(n(step.lossSlope))")
         output.line("  dy/dz = \(step.activation.slopeFormula) = \(n(step.activationSlope))")
-        output.line("  dL/dz = dL/dy · dy/dz = \(n(step.preActivationSlope))")
+        output.line("  dL/dz = dL/dy · dy/dz = \(n(step.preActivationSlope))"
+            + (step.lossKind == .crossEntropy && step.activation == .sigmoid ? "  (= y − t: the y(1 − y) cancels)" : ""))
         let style = InspectRendering.style(for: output)
         let table = TableRenderer(titles: ["param", "was", "dz/dparam", "dL/dz · dz/dparam", "autograd", "update −lr·grad", "now"])
         var rows: [[TableRenderer.Cell]] = indices.map { i in
