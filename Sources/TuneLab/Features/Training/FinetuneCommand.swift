@@ -18,8 +18,9 @@ extension CommandSpec {
             language model's own " good"/" bad" scores, so training begins where zero-shot \
             prompting ends. A table of trainable parameters comes first. Training keys are \
             those of train. seeds=N repeats the fine-tune N times from the same start with \
-            seeds seed, seed+1, ... (the seed sets the head's starting weights, the batch order \
-            and dropout), one line per seed, then mean ± sd (sample), min and max; NEW keeps \
+            seeds seed, seed+1, ... (the seed sets the batch order and dropout, and from a \
+            language model the head's starting weights; from a classifier every run starts from \
+            its weights as they are), one line per seed, then mean ± sd (sample), min and max; NEW keeps \
             the first seed's weights, and the result RUN publishes RUN.mean.testAccuracy, \
             RUN.sd.testAccuracy, RUN.min.testAccuracy, RUN.max.testAccuracy, the same for \
             bestValAccuracy and bestEpoch, RUN.seeds and RUN.run.K.testAccuracy (K from 1).
