@@ -56,6 +56,11 @@ struct PretrainedCommandTests {
         let diagonal = (lab.session.value(at: ["zs", "confusion", "positive", "positive"]) ?? -1)
             + (lab.session.value(at: ["zs", "confusion", "negative", "negative"]) ?? -1)
         #expect(correct == diagonal)
+        // The headline carries its 95% Wilson interval, in percent, and checks can read it.
+        let interval = try #require(WilsonInterval(successes: Int(correct), trials: 12))
+        #expect(zs.text.contains("of 12; 95% CI " + String(format: "%.1f–%.1f%%", interval.lower * 100, interval.upper * 100) + ")"), "\(zs.text)")
+        #expect(lab.session.value(at: ["zs", "accuracyLow"]) == interval.lower)
+        #expect(lab.session.value(at: ["zs", "accuracyHigh"]) == interval.upper)
         #expect(lab.run("encoder zeroshot mini on films.test eval=12 positive=\"I loved it\" negative=\"I hated it\" as zs2").ok)
         let fs = lab.run("encoder fewshot mini on few shots=2 seeds=3 eval=12 as fs")
         #expect(fs.ok, "\(fs.text)")

@@ -40,6 +40,8 @@ public struct ClassificationMetrics: Sendable, Codable, Equatable {
     public var correct: Int { labels.indices.reduce(0) { $0 + confusion[$1][$1] } }
     /// The fraction of texts classified correctly (0 when there are none).
     public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
+    /// The 95% Wilson score interval around `accuracy` (nil when there are no texts).
+    public var accuracyInterval: WilsonInterval? { WilsonInterval(successes: correct, trials: total) }
 
     public var perClass: [ClassScore] {
         labels.indices.map { c in

@@ -133,9 +133,11 @@ enum EncoderActions {
     /// "73.0%"
     static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
 
-    /// Prints accuracy and the confusion matrix (rows: true label, columns: predicted).
+    /// Prints accuracy with its 95% Wilson interval (`71.0% (71 of 100; 95% CI 61.5–79.0%)`)
+    /// and the confusion matrix (rows: true label, columns: predicted).
     static func printMetrics(_ metrics: ClassificationMetrics, title: String, output: Output) {
-        output.line("\(title): accuracy \(percent(metrics.accuracy)) (\(metrics.correct) of \(metrics.total))")
+        let interval = metrics.accuracyInterval.map { "; 95% CI " + String(format: "%.1f–%.1f%%", $0.lower * 100, $0.upper * 100) } ?? ""
+        output.line("\(title): accuracy \(percent(metrics.accuracy)) (\(metrics.correct) of \(metrics.total)\(interval))")
         let table = TableRenderer(titles: ["true \\ predicted"] + metrics.labels)
         let rows: [[TableRenderer.Cell]] = metrics.labels.indices.map { row in
             [.text(metrics.labels[row])] + metrics.confusion[row].map { TableRenderer.Cell.integer($0) }
@@ -143,13 +145,14 @@ enum EncoderActions {
         InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
     }
 
-    /// Numbers a classification publishes: accuracy, correct, total, macroF1, and
-    /// `confusion.TRUE.PREDICTED` counts.
+    /// Numbers a classification publishes: accuracy, its 95% Wilson interval (accuracyLow,
+    /// accuracyHigh), correct, total, macroF1, and `confusion.TRUE.PREDICTED` counts.
     static func metricNumbers(_ metrics: ClassificationMetrics) -> [(path: [String], value: Double)] {
         var numbers: [(path: [String], value: Double)] = [
             (["accuracy"], metrics.accuracy), (["correct"], Double(metrics.correct)), (["total"], Double(metrics.total)),
             (["macroF1"], metrics.macroF1),
         ]
+        if let interval = metrics.accuracyInterval { numbers += [(["accuracyLow"], interval.lower), (["accuracyHigh"], interval.upper)] }
         for (row, truth) in metrics.labels.enumerated() {
             for (column, predicted) in metrics.labels.enumerated() {
                 numbers.append((["confusion", truth, predicted], Double(metrics.confusion[row][column])))

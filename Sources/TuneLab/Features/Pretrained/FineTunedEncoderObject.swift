@@ -55,6 +55,8 @@ public final class FineTunedEncoderObject: ModuleHolder {
     public func value(at path: [String]) -> Double? {
         switch path {
         case ["accuracy"]: return metrics.accuracy
+        case ["accuracyLow"]: return metrics.accuracyInterval?.lower
+        case ["accuracyHigh"]: return metrics.accuracyInterval?.upper
         case ["correct"]: return Double(metrics.correct)
         case ["total"]: return Double(metrics.total)
         case ["seconds"]: return trainingSeconds
@@ -80,6 +82,7 @@ public final class FineTunedEncoderObject: ModuleHolder {
         var paths: [[String]] = [["accuracy"], ["correct"], ["total"], ["seconds"], ["secondsPerEpoch"], ["epochs"], ["steps"],
                                  ["evalSeconds"], ["trainSize"], ["loss", "first"], ["loss", "final"], ["sentencesPerSecond"]]
         if peakMemoryMegabytes != nil { paths.append(["peakMemoryMB"]) }
+        if metrics.accuracyInterval != nil { paths += [["accuracyLow"], ["accuracyHigh"]] }
         for truth in metrics.labels { for predicted in metrics.labels { paths.append(["confusion", truth, predicted]) } }
         return paths + inspectionPaths
     }

@@ -1,3 +1,4 @@
+import Foundation
 import TuneModels
 
 extension SessionObjectKind {
@@ -8,9 +9,9 @@ extension SessionObjectKind {
 /// What `eval` or `zeroshot` measured, kept under a name for checks.
 ///
 /// Language models publish `loss`, `perplexity`, `baseline` (unigram) and `uniform`
-/// (ln of the vocabulary size); classifiers and prompts publish `accuracy`, `f1`, `count`,
-/// `predicted.LABEL` (how often each label was predicted) and `truePositive` style cells
-/// as `confusion.TRUE.PREDICTED`.
+/// (ln of the vocabulary size); classifiers and prompts publish `accuracy`, its 95% Wilson
+/// interval as `accuracyLow` and `accuracyHigh`, `f1`, `count`, `predicted.LABEL` (how
+/// often each label was predicted) and `truePositive` style cells as `confusion.TRUE.PREDICTED`.
 public final class EvaluationObject: SessionObject {
     public let kind = SessionObjectKind.evaluation
     public let name: String
@@ -29,6 +30,8 @@ public final class EvaluationObject: SessionObject {
         if let metrics {
             switch path {
             case ["accuracy"]: return metrics.accuracy
+            case ["accuracyLow"]: return metrics.accuracyInterval?.lower
+            case ["accuracyHigh"]: return metrics.accuracyInterval?.upper
             case ["f1"]: return metrics.macroF1
             case ["count"]: return Double(metrics.total)
             default:
@@ -49,6 +52,7 @@ public final class EvaluationObject: SessionObject {
         if let metrics {
             paths += [["accuracy"], ["f1"], ["count"]] + metrics.labels.map { ["predicted", $0] }
             paths += metrics.labels.flatMap { t in metrics.labels.map { ["confusion", t, $0] } }
+            if metrics.accuracyInterval != nil { paths += [["accuracyLow"], ["accuracyHigh"]] }
         }
         return paths
     }
@@ -56,11 +60,23 @@ public final class EvaluationObject: SessionObject {
 
 /// Printing classification results the same way everywhere.
 enum ClassificationPrinting {
+    /// An accuracy with its count and 95% Wilson interval: `0.71 (71 of 100; 95% CI 0.61–0.79)`.
+    /// On 100 test sentences one sentence is one point; the interval shows how far another
+    /// 100 could move the number, so two runs a few points apart are not told apart.
+    static func accuracy(_ metrics: ClassificationMetrics) -> String {
+        var text = "\(InspectRendering.number(metrics.accuracy)) (\(metrics.correct) of \(metrics.total)"
+        if let interval = metrics.accuracyInterval {
+            text += "; \(Int((interval.confidence * 100).rounded()))% CI "
+                + String(format: "%.2f–%.2f", interval.lower, interval.upper)
+        }
+        return text + ")"
+    }
+
     /// Accuracy, the confusion matrix (rows: true label, columns: predicted) and per-class scores.
     static func print(_ metrics: ClassificationMetrics, title: String, context: CommandContext) {
         let output = context.output
         let style = InspectRendering.style(for: output)
-        output.line(output.styled(title, .bold) + ": accuracy \(InspectRendering.number(metrics.accuracy)) (\(metrics.correct) of \(metrics.total))")
+        output.line(output.styled(title, .bold) + ": accuracy " + accuracy(metrics))
         let table = TableRenderer(titles: ["true \\ predicted"] + metrics.labels + ["recall"])
         let scores = metrics.perClass
         let rows: [[TableRenderer.Cell]] = metrics.labels.indices.map { t in

@@ -17,11 +17,18 @@ extension CommandSpec {
             prompt=yes reads every text inside zeroshot's prompt and starts the head from the \
             language model's own " good"/" bad" scores, so training begins where zero-shot \
             prompting ends. A table of trainable parameters comes first. Training keys are \
-            those of train.
+            those of train. seeds=N repeats the fine-tune N times from the same start with \
+            seeds seed, seed+1, ... (the seed sets the batch order and dropout, and from a \
+            language model the head's starting weights; from a classifier every run starts from \
+            its weights as they are), one line per seed, then mean ± sd (sample), min and max; NEW keeps \
+            the first seed's weights, and the result RUN publishes RUN.mean.testAccuracy, \
+            RUN.sd.testAccuracy, RUN.min.testAccuracy, RUN.max.testAccuracy, the same for \
+            bestValAccuracy and bestEpoch, RUN.seeds and RUN.run.K.testAccuracy (K from 1).
             """,
         examples: ["finetune base on films as clf", "finetune base on films strategy=head as probe epochs=8",
                    "finetune base on films prompt=yes as judge",
-                   "finetune base on films strategy=lora rank=4 alpha=8 as adapted run=lora1"],
+                   "finetune base on films strategy=lora rank=4 alpha=8 as adapted run=lora1",
+                   "finetune base on films prompt=yes lr=3e-4 seeds=5 as judge run=judge5"],
         positionals: [
             PositionalSpec("model", .object(.model), summary: "a language model or a classifier"),
             PositionalSpec("data", .text, summary: "a labelled dataset (shipped ones load by name)", keyword: "on"),
@@ -38,6 +45,7 @@ extension CommandSpec {
             ClassifierSupport.promptKey,
             KeySpec("dropout", .number(NumberRange(lower: 0, lowerInclusive: true, upper: 1, upperInclusive: false)), summary: "from a language model: trunk dropout", example: "0.1"),
             KeySpec("runName", aliases: ["run"], .newName, summary: "the run's name (default r1, r2, ...)", example: "ft1"),
+            KeySpec("seeds", .integer(in: 1...20), summary: "repeat the fine-tune with seeds seed, seed+1, ...; report mean ± sd", example: "5"),
         ] + TrainingKeys.keys
     ) { invocation, context in
         let modelName = invocation.text("model") ?? ""
@@ -46,22 +54,52 @@ extension CommandSpec {
         let dataset = try TrainingData.labelled(dataName, for: invocation.text("new") ?? "the classifier", context: context)
         let runName = invocation.text("runName") ?? TrainingRunner.nextRunName(in: context.session)
         try TrainingRunner.checkRunName(runName, in: context.session)
+        if let seeds = invocation.integer("seeds") {
+            try FineTuneSeeds.run(count: seeds, invocation: invocation, source: source, dataset: dataset, runName: runName, context: context)
+            return
+        }
+        let setup = try FineTuneSetup(invocation, source: source, dataset: dataset, context: context)
+        if setup.classifier !== source { context.session.add(setup.classifier) }
+        setup.printHeader(dataset: dataset, context: context)
+        context.session.add(try setup.train(on: dataset, runName: runName, context: context, quiet: false))
+    }
+}
+
+/// One fine-tune ready to train: the classifier, the strategy it prepared and the options.
+struct FineTuneSetup {
+    let classifier: ClassifierObject
+    let strategy: FineTuningStrategy
+    let prepared: PreparedFineTuning
+    let options: TrainingOptions
+    let settings: [(key: String, value: String)]
+    /// The strategy key as typed (`full` when not).
+    let strategyName: String
+
+    /// Reads `invocation`'s keys and builds the classifier to train.
+    /// - Parameters:
+    ///   - seed: replaces `seed=` and the session seed: the head's starting weights, the batch order, dropout.
+    ///   - copyOf: train a fresh copy of this classifier, called `copyName`, kept out of the session.
+    init(_ invocation: CommandInvocation, source: ModuleHolder, dataset: DatasetObject, seed: UInt64? = nil,
+         copyOf: ClassifierObject? = nil, copyName: String? = nil, context: CommandContext) throws {
+        let modelName = invocation.text("model") ?? ""
         // -- the classifier to train
         let classifier: ClassifierObject
         if let language = source as? LanguageModelObject {
-            let newName = invocation.text("new") ?? "\(modelName)_ft"
-            try FineTuneSupport.checkFreshName(newName, context: context)
+            let newName = copyName ?? invocation.text("new") ?? "\(modelName)_ft"
+            if copyName == nil { try FineTuneSupport.checkFreshName(newName, context: context) }
             let shape = try ClassifierSupport.shape(invocation)
             classifier = try ClassifierSupport.make(
                 name: newName, source: language.name, like: nil, labels: dataset.labelNames,
                 pooling: shape.pooling, prompt: shape.prompt, dropout: invocation.number("dropout").map(Float.init),
-                seed: invocation.integer("seed").map(UInt64.init) ?? context.session.seed, context: context)
+                seed: seed ?? invocation.integer("seed").map(UInt64.init) ?? context.session.seed, context: context)
         } else {
-            let existing = source as! ClassifierObject
+            guard let existing = source as? ClassifierObject else { throw CommandError("\(modelName) is not a language model or a classifier.") }
             if invocation.typedKeys.contains("pool") || invocation.typedKeys.contains("dropout") || invocation.typedKeys.contains("prompt") {
                 throw CommandError("pool=, prompt= and dropout= shape a new classifier; \(modelName) already has its own. Fine-tune a language model to set them.")
             }
-            if let newName = invocation.text("new") {
+            if let copyOf {
+                classifier = try copyOf.copy(named: copyName ?? copyOf.name)
+            } else if let newName = invocation.text("new") {
                 try FineTuneSupport.checkFreshName(newName, context: context)
                 classifier = try existing.copy(named: newName)
             } else {
@@ -90,6 +128,7 @@ extension CommandSpec {
         }
         var values: [String: ArgumentValue] = [:]
         for name in invocation.typedKeys where TrainingKeys.names.contains(name) { values[name] = invocation.keys[name] }
+        if let seed { values["seed"] = .integer(Int(seed)) }
         let (options, settings) = try TrainingKeys.options(values, languageModel: false, seed: context.session.seed)
         let prepared: PreparedFineTuning
         do {
@@ -97,14 +136,27 @@ extension CommandSpec {
         } catch let error as TrainingError {
             throw CommandError(error.description)
         }
-        if classifier !== source { context.session.add(classifier) }
+        self.classifier = classifier
+        self.strategy = strategy
+        self.prepared = prepared
+        self.options = options
+        self.settings = settings
+        strategyName = invocation.text("strategy") ?? "full"
+    }
+
+    /// What is fine-tuned, how, and the table of trainable parameters.
+    func printHeader(dataset: DatasetObject, context: CommandContext) {
         let promptNote = classifier.classifier.prompt.map { " Texts are read as \"\($0.template)\", from the last token." } ?? ""
         context.output.line("Fine-tuning \(classifier.name) (from \(classifier.origin)) on \(dataset.name): \(strategy.name).\(promptNote)")
         FineTuneSupport.printParameterReport(prepared.report, title: "trainable parameters of \(classifier.name)", context: context)
-        let run = try TrainingRunner.run(
-            .classifier(classifier, dataset), options: options, settings: [("strategy", invocation.text("strategy") ?? "full")] + settings,
-            runName: runName, parameterGroups: prepared.groups, onEpochStart: prepared.onEpochStart, strategy: strategy, context: context)
-        context.session.add(run)
+    }
+
+    /// Trains the classifier; returns the run (not yet added to the session).
+    func train(on dataset: DatasetObject, runName: String, context: CommandContext, quiet: Bool) throws -> RunObject {
+        try TrainingRunner.run(
+            .classifier(classifier, dataset), options: options, settings: [("strategy", strategyName)] + settings,
+            runName: runName, parameterGroups: prepared.groups, onEpochStart: prepared.onEpochStart, strategy: strategy,
+            context: context, quiet: quiet)
     }
 }
 

@@ -7,7 +7,8 @@ import TuneModels
 /// `r1.final.trainLoss`, `r1.final.valLoss`, `r1.final.valAccuracy`, `r1.gap` (validation −
 /// training loss at the end), `r1.seconds`, `r1.steps`, `r1.diverged` (1 or 0),
 /// `r1.rising` (1 when validation loss rose at the end), `r1.stoppedEarly`,
-/// `r1.learningRate`, `r1.test.accuracy` (classifiers with a test part) and, for language
+/// `r1.learningRate`, `r1.test.accuracy` (classifiers with a test part, with its 95% Wilson
+/// interval as `r1.test.accuracyLow` and `r1.test.accuracyHigh`) and, for language
 /// models, `r1.initial.valLoss` and `r1.baseline.unigram`.
 public final class RunObject: SessionObject {
     public let kind = SessionObjectKind.run
@@ -90,6 +91,8 @@ public final class RunObject: SessionObject {
         case ["stoppedEarly"]: return history.stopReason == "early stopping" ? 1 : 0
         case ["learningRate"]: return Double(options.learningRate)
         case ["test", "accuracy"]: return test?.accuracy
+        case ["test", "accuracyLow"]: return test?.accuracyInterval?.lower
+        case ["test", "accuracyHigh"]: return test?.accuracyInterval?.upper
         case ["initial", "valLoss"]: return initialValidationLoss.map(Double.init)
         case ["baseline", "unigram"]: return unigramBaseline.map(Double.init)
         default: return nil
@@ -104,7 +107,10 @@ public final class RunObject: SessionObject {
             paths += [["best", "valLoss"], ["best", "step"], ["best", "epoch"], ["final", "valLoss"], ["gap"], ["rising"], ["stoppedEarly"]]
             if history.evaluations.contains(where: { $0.accuracy != nil }) { paths += [["best", "valAccuracy"], ["final", "valAccuracy"]] }
         }
-        if test != nil { paths.append(["test", "accuracy"]) }
+        if let test {
+            paths.append(["test", "accuracy"])
+            if test.accuracyInterval != nil { paths += [["test", "accuracyLow"], ["test", "accuracyHigh"]] }
+        }
         if initialValidationLoss != nil { paths.append(["initial", "valLoss"]) }
         if unigramBaseline != nil { paths.append(["baseline", "unigram"]) }
         return paths

@@ -50,9 +50,10 @@ enum TrainingRunner {
         return "\(prefix)\(index)"
     }
 
-    /// Fails when `name` belongs to an object that is not a run (runs may be replaced).
+    /// Fails when `name` belongs to an object that is not a run (runs, and the seed studies
+    /// of `finetune seeds=`, may be replaced).
     static func checkRunName(_ name: String, in session: Session) throws {
-        if let existing = session.object(named: name), !(existing is RunObject) {
+        if let existing = session.object(named: name), !(existing is RunObject), !(existing is SeedStudyObject) {
             throw CommandError("\(name) is already a \(existing.kind.name) in the session; choose another name for the run.")
         }
     }
@@ -217,7 +218,7 @@ enum TrainingRunner {
             closing += "; lowest val loss \(InspectRendering.number(lowest.loss)) at step \(lowest.step)"
         }
         if let baseline = run.unigramBaseline { closing += "; unigram baseline \(InspectRendering.number(baseline))" }
-        if let test = run.test { closing += "; test accuracy \(InspectRendering.number(test.accuracy))" }
+        if let test = run.test { closing += "; test accuracy " + ClassificationPrinting.accuracy(test) }
         output.line(closing + ".")
         if history.restoredBestWeights { output.line("Restored the weights of step \(history.bestStep ?? 0) (keep_best=yes).") }
         switch history.stopReason {
