@@ -28,6 +28,46 @@ let labPackageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(lab.session.value(at: ["films", "train", "balance"]) == min(positives, negatives) / max(positives, negatives))
     }
 
+    @Test func topicsLabelEachExampleWithItsSourceAndKeepTheParts() throws {
+        let lab = TestLab()
+        let made = lab.run("data topics topics from films,restaurants,gadgets")
+        #expect(made.ok, "\(made.text)")
+        let topics = try #require(lab.session.object(named: "topics") as? DatasetObject)
+        #expect(topics.parts.map(\.name) == ["train", "validation", "test"])
+        #expect(topics.labelNames == ["films", "restaurants", "gadgets"])
+        // Each shipped domain has 300 train, 100 validation and 100 test reviews.
+        for (part, size) in [("train", 300.0), ("validation", 100), ("test", 100)] {
+            #expect(lab.session.value(at: ["topics", part, "count"]) == 3 * size)
+            for label in ["films", "restaurants", "gadgets"] {
+                #expect(lab.session.value(at: ["topics", part, "label", label]) == size, "\(part) \(label)")
+            }
+        }
+        // The parts stay apart: films' test reviews are topics' test films, and in no other part.
+        let films = try #require(lab.session.object(named: "films") as? DatasetObject)
+        let testFilms = Set(try #require(topics.test).examples.filter { $0.label == "films" }.map(\.text))
+        #expect(testFilms == Set(try #require(films.test).texts))
+        #expect(testFilms.isDisjoint(with: topics.train.texts))
+
+        let seen = lab.run("data subset topics as seen labels=films,restaurants")
+        #expect(seen.ok, "\(seen.text)")
+        #expect(lab.session.value(at: ["seen", "labels"]) == 2)
+        #expect(lab.session.value(at: ["seen", "train", "count"]) == 600)
+        #expect(lab.session.value(at: ["seen", "test", "count"]) == 200)
+        #expect(lab.session.value(at: ["seen", "test", "label", "gadgets"]) == nil)
+        #expect(lab.run("data subset topics as few labels=gadgets,films per_label=8").ok)
+        #expect(lab.session.value(at: ["few", "train", "count"]) == 16)
+        #expect(lab.session.value(at: ["few", "validation", "count"]) == 200)
+
+        let typo = lab.run("data subset topics as bad labels=films,gadget")
+        #expect(!typo.ok && typo.text.contains("no label gadget") && typo.text.contains("gadgets"), "\(typo.text)")
+        let twice = lab.run("data topics t2 from films,films")
+        #expect(!twice.ok && twice.text.contains("films is named twice"), "\(twice.text)")
+        let noSources = lab.run("data topics t3")
+        #expect(!noSources.ok && noSources.text.contains("from films,restaurants,gadgets"), "\(noSources.text)")
+        let misplaced = lab.run("data show films from gadgets")
+        #expect(!misplaced.ok && misplaced.text.contains("belongs to data topics"), "\(misplaced.text)")
+    }
+
     @Test func loadsARelativePathFromTheLabHome() {
         let lab = TestLab()
         let result = lab.run("data load g datasets/sentiment/gadgets/train.csv")

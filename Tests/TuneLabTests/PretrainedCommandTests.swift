@@ -75,6 +75,80 @@ struct PretrainedCommandTests {
         #expect((lab.session.value(at: ["p1", "loss", "final"]) ?? 9) < (lab.session.value(at: ["p1", "loss", "first"]) ?? 0))
     }
 
+    /// The lab of `lab()` with the topic dataset `topics` (films, restaurants, gadgets).
+    static func topicsLab() throws -> TestLab {
+        let lab = try Self.lab()
+        let made = lab.run("data topics topics from films,restaurants,gadgets")
+        #expect(made.ok, "\(made.text)")
+        return lab
+    }
+
+    static let topicDescriptions = "films: a review of a film; restaurants: a review of a restaurant meal; gadgets: a review of a phone or laptop"
+
+    @Test("zeroshot with three described labels reports the accuracy of each class")
+    func zeroShotOnTopics() throws {
+        let lab = try Self.topicsLab()
+        let run = lab.run("encoder zeroshot mini on topics.test eval=12 describe=\"\(Self.topicDescriptions)\" as zt")
+        #expect(run.ok, "\(run.text)")
+        #expect(run.text.contains("per class") && run.text.contains("gadgets: \"a review of a phone or laptop\""), "\(run.text)")
+        #expect(lab.session.value(at: ["zt", "total"]) == 12)
+        // eval=12 takes 4 of each label: the per-class accuracies add up to the correct count.
+        var found = 0.0
+        for label in ["films", "restaurants", "gadgets"] {
+            let recall = try #require(lab.session.value(at: ["zt", "recall", label]), "recall.\(label)")
+            #expect(recall == (lab.session.value(at: ["zt", "confusion", label, label]) ?? -1) / 4)
+            found += recall * 4
+        }
+        #expect(found == lab.session.value(at: ["zt", "correct"]))
+    }
+
+    @Test("a label left without a description is an error that names it")
+    func zeroShotMissingDescription() throws {
+        let lab = try Self.topicsLab()
+        let run = lab.run("encoder zeroshot mini on topics.test eval=12 describe=\"films: a review of a film; restaurants: a review of a meal\"")
+        #expect(!run.ok, "\(run.text)")
+        #expect(run.text.contains("label gadgets of topics has no description"), "\(run.text)")
+        #expect(lab.session.object(named: "zs") == nil)
+    }
+
+    @Test("a probe trained on two topics files every text of the third under one of the two")
+    func probeNeverAnswersAnUnseenLabel() throws {
+        let lab = try Self.topicsLab()
+        #expect(lab.run("data subset topics as seen labels=films,restaurants per_label=4").ok)
+        let run = lab.run("encoder probe mini on seen epochs=20 eval_on=topics.test eval=12 as blind")
+        #expect(run.ok, "\(run.text)")
+        #expect(run.text.contains("never saw"), "\(run.text)")
+        #expect(lab.session.value(at: ["blind", "total"]) == 12 && lab.session.value(at: ["blind", "unseen"]) == 4)
+        // No column for gadgets is ever filled: the probe cannot answer a label it never learned.
+        for truth in ["films", "restaurants", "gadgets"] {
+            #expect(lab.session.value(at: ["blind", "confusion", truth, "gadgets"]) == 0, "\(truth) → gadgets")
+        }
+        #expect((lab.session.value(at: ["blind", "confusion", "gadgets", "films"]) ?? 0)
+                + (lab.session.value(at: ["blind", "confusion", "gadgets", "restaurants"]) ?? 0) == 4)
+        #expect(lab.session.value(at: ["blind", "recall", "gadgets"]) == 0)
+    }
+
+    @Test("fewshot takes a new class from one example or from words, and counts the bias toward seen classes")
+    func fewShotWithANewClass() throws {
+        let lab = try Self.topicsLab()
+        #expect(lab.run("data subset topics as small per_label=3").ok)
+        let once = lab.run("encoder fewshot mini on small shots=3 shots_for=\"gadgets: 1\" seeds=2 eval=12 as once")
+        #expect(once.ok, "\(once.text)")
+        #expect(once.text.contains("gadgets from 1 example"), "\(once.text)")
+        // One new class: the share of its texts put in a seen class is what it misses.
+        let newToSeen = try #require(lab.session.value(at: ["once", "newToSeen"]))
+        #expect(abs(newToSeen - (1 - (lab.session.value(at: ["once", "recall", "gadgets"]) ?? 9))) < 1e-9)
+        #expect((0...1).contains(try #require(lab.session.value(at: ["once", "seenToNew"]))))
+        let words = lab.run("encoder fewshot mini on small shots=3 describe=\"gadgets: a review of a phone or laptop\" seeds=2 eval=12 as words")
+        #expect(words.ok, "\(words.text)")
+        #expect(words.text.contains("gadgets from the words"), "\(words.text)")
+        #expect(lab.session.value(at: ["words", "newToSeen"]) != nil)
+        let both = lab.run("encoder fewshot mini on small shots=3 shots_for=\"gadgets: 1\" describe=\"gadgets: a phone\" eval=12")
+        #expect(!both.ok && both.text.contains("not both"), "\(both.text)")
+        let typo = lab.run("encoder fewshot mini on small shots_for=\"gadget: 1\" eval=12")
+        #expect(!typo.ok && typo.text.contains("no label gadget"), "\(typo.text)")
+    }
+
     @Test("finetune with LoRA saves PEFT adapters; inspect commands work on the result")
     func fineTuneLoRA() throws {
         let lab = try Self.lab()

@@ -100,7 +100,7 @@ import TuneLab
         #expect(guide.contains("## Preparing a room without network"))
         #expect(guide.contains("Lesson 8 needs the pre-trained all-MiniLM-L6-v2 model"))
         #expect(guide.contains("TUNELAB_MINILM"))
-        #expect(guide.contains("| 8. A real pre-trained model | 20 |"))
+        #expect(guide.contains("| 8. A real pre-trained model | 25 |"))
 
         // With --run, the values a lesson's checks read at the seed are in the guide.
         let one = temporaryFolder()

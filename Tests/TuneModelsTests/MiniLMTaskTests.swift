@@ -56,6 +56,43 @@ struct MiniLMTaskTests {
         #expect(result.minimum >= 0.5 && result.maximum <= 1 && result.mean >= result.minimum)
     }
 
+    @Test("a new class from one example or from words sits beside classes seen in more, and its bias is counted")
+    func mixedPrototypesByHand() throws {
+        // Two examples of each of a, b and c: a near x, b near y, c near -x.
+        let support = SentenceEmbeddings(values: [1, 0, 0.8, 0.6, 0, 1, 0.6, 0.8, -1, 0, -0.8, 0.6], dimension: 2)
+        let classes = [0, 0, 1, 1, 2, 2], labels = ["a", "b", "c"]
+        let allTwo = try PrototypeClassifier(classes: classes, embeddings: support, labels: labels, shotsPerClass: [2, 2, 2], seed: 5)
+        let newOnce = try PrototypeClassifier(classes: classes, embeddings: support, labels: labels, shotsPerClass: [2, 2, 1], seed: 5)
+        // The same seed draws the same examples for the classes both know, and c's one
+        // example is the first of its two.
+        #expect(newOnce.chosen[0] == allTwo.chosen[0] && newOnce.chosen[1] == allTwo.chosen[1])
+        #expect(newOnce.chosen[2].count == 1 && newOnce.chosen[2][0] == allTwo.chosen[2][0])
+        // c from words only: its prototype is the given vector at unit length, no example drawn.
+        let described = try PrototypeClassifier(
+            classes: classes, embeddings: support, labels: labels, shotsPerClass: [2, 2, 0], given: [2: [-1, 0.2]], seed: 5)
+        #expect(described.chosen[2].isEmpty)
+        let length = (1 + 0.04 as Float).squareRoot()
+        let newPrototype = Array(described.prototypes.row(2))
+        #expect(abs(newPrototype[0] + 1 / length) < 1e-6 && abs(newPrototype[1] - 0.2 / length) < 1e-6)
+        // Three texts, one per class; the c text (-0.2, 1) is nearer b's prototype than c's.
+        let evaluation = try LabelledDataset(
+            name: "eval", examples: labels.map { LabelledExample(text: "e-\($0)", label: $0) }, labels: labels)
+        let rows = SentenceEmbeddings(values: [1, 0.1, 0.1, 1, -0.2, 1], dimension: 2)
+        let supportData = try LabelledDataset(
+            name: "support", examples: classes.enumerated().map { LabelledExample(text: "s\($0.offset)", label: labels[$0.element]) }, labels: labels)
+        let result = try FewShotResult.measure(
+            shotsPerClass: [2, 2, 0], given: [2: [-1, 0.2]], seeds: 2, baseSeed: 5, labels: labels, support: supportData,
+            supportEmbeddings: support, evaluation: evaluation, evaluationEmbeddings: rows)
+        #expect(result.perSeed.count == 2)
+        #expect(result.perSeed[0].confusion == [[1, 0, 0], [0, 1, 0], [0, 1, 0]])
+        #expect(result.recalls(of: "c") == [0, 0] && result.recalls(of: "a") == [1, 1])
+        let bias = result.bias(newLabels: ["c"])
+        #expect(bias.newToSeen == [1, 1] && bias.seenToNew == [0, 0])
+        #expect(throws: PretrainedTaskError.self) {
+            try PrototypeClassifier(classes: classes, embeddings: support, labels: labels, shotsPerClass: [2, 2, 0], seed: 5)
+        }
+    }
+
     @Test("a linear probe learns separable embeddings and its loss falls")
     func probeTrains() throws {
         var generator = RandomGenerator(seed: 11)

@@ -120,6 +120,9 @@ extension DataActions {
         guard let newName = invocation.text("new"), newName != dataset.name else {
             throw CommandError("data subset needs a new name for the result: data subset \(dataset.name) as NEW per_label=10")
         }
+        if invocation.text("labels") != nil {
+            throw CommandError("labels=: data subset keeps chosen labels of text datasets only; for \(dataset.name) give per_label=N")
+        }
         guard let perLabel = invocation.integer("perLabel") else {
             throw CommandError("data subset needs per_label=N (how many training images of each class to keep)")
         }

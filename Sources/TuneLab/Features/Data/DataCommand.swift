@@ -2,10 +2,10 @@ import Foundation
 import TuneText
 
 extension CommandSpec {
-    /// `data load|show|split|subset ...`: labelled datasets in the session.
+    /// `data load|show|split|subset|topics ...`: labelled datasets in the session.
     public static let data = CommandSpec(
         verb: "data",
-        summary: "load, show, split or subset a labelled dataset",
+        summary: "load, show, split, subset or combine labelled datasets",
         details: """
             data load NAME DIR reads images from a folder with one subfolder per class (PNG or \
             PGM, resized to size=28); data load NAME letters|symbols|mnist makes Hershey letters, \
@@ -20,22 +20,27 @@ extension CommandSpec {
             (bad=reject) or are skipped and listed (bad=skip). data show NAME prints counts, \
             label balance, a length histogram and sample rows. data split NAME cuts a dataset \
             into train, validation and test, keeping the label balance. data subset NAME as NEW \
-            per_label=N keeps N training examples of each label (validation and test stay).
+            per_label=N keeps N training examples of each label (validation and test stay); \
+            labels=films,restaurants keeps only those labels in every part. data topics NAME from \
+            films,restaurants,gadgets makes a topic dataset: each example's label becomes the name of \
+            the dataset it came from, part by part (train, validation and test stay apart).
             """,
         examples: ["data load films", "data load reviews datasets/sentiment/gadgets/train.csv text=text label=label",
                    "data load mine sentences.txt labels=0:negative,1:positive",
-                   "data show films", "data split reviews train=0.8 validation=0.1", "data subset films as few per_label=16"],
+                   "data show films", "data split reviews train=0.8 validation=0.1", "data subset films as few per_label=16",
+                   "data topics topics from films,restaurants,gadgets", "data subset topics as seen labels=films,restaurants"],
         positionals: [
-            PositionalSpec("action", .choice(["load", "show", "split", "subset"]), summary: "load, show, split or subset"),
+            PositionalSpec("action", .choice(["load", "show", "split", "subset", "topics"]), summary: "load, show, split, subset or topics"),
             PositionalSpec("name", .text, summary: "the dataset's name"),
             PositionalSpec("file", .text, summary: "load: the file or folder to read", required: false),
             PositionalSpec("new", .newName, summary: "subset: the new dataset's name", required: false, keyword: "as"),
+            PositionalSpec("sources", .text, summary: "topics: the datasets to combine, comma-separated (films,restaurants,gadgets)", required: false, keyword: "from"),
         ],
         keys: [
             KeySpec("text", .text, summary: "load: the text column (a header name or a number from 1)", default: "text"),
             KeySpec("label", .text, summary: "load: the label column (a header name or a number from 1)", default: "label"),
             KeySpec("format", .choice(["csv", "tsv", "semicolon", "jsonl", "text"]), summary: "load: the file format (default: from the extension and the first lines)"),
-            KeySpec("labels", .text, summary: "load: names for the labels as written, in class order", example: "0:negative,1:positive"),
+            KeySpec("labels", .text, summary: "load: names for the labels as written, in class order; subset: the labels to keep", example: "0:negative,1:positive"),
             KeySpec("encoding", .choice(["utf8", "latin1"]), summary: "load: the file's text encoding (latin1 is Windows-1252)", default: "utf8"),
             KeySpec("bad", .choice(["skip", "reject"]), summary: "load: skip bad rows and list them, or stop at the first", default: "reject"),
             KeySpec("train", .number(in: 0...1), summary: "split: the training fraction", default: "0.8"),
@@ -50,7 +55,7 @@ extension CommandSpec {
         let action = invocation.text("action") ?? "show"
         try NetworkCommandSupport.rejectKeys(invocation, allowed: [
             "load": ["text", "label", "format", "bad", "labels", "encoding", "size", "perClass", "seed"], "show": ["perLabel", "png"], "split": ["train", "validation", "seed"],
-            "subset": ["perLabel", "seed"],
+            "subset": ["perLabel", "labels", "seed"], "topics": [],
         ][action] ?? [])
         let name = invocation.text("name") ?? ""
         if action != "load", invocation.text("file") != nil {
@@ -58,6 +63,9 @@ extension CommandSpec {
         }
         if action != "subset", invocation.text("new") != nil {
             throw CommandError("`as NEW` belongs to data subset. Usage: \(invocation.spec.usage)")
+        }
+        if action != "topics", let sources = invocation.text("sources") {
+            throw CommandError("`from \(sources)` belongs to data topics. Usage: \(invocation.spec.usage)")
         }
         if action == "load", try DataActions.loadImages(invocation, name: name, context: context) { return }
         if let images = context.session.object(named: name) as? ImageDatasetObject {
@@ -73,6 +81,7 @@ extension CommandSpec {
             case "load": try DataActions.load(invocation, name: name, context: context)
             case "show": try DataActions.show(name: name, context: context)
             case "split": try DataActions.split(invocation, name: name, context: context)
+            case "topics": try DataActions.topics(invocation, name: name, context: context)
             default: try DataActions.subset(invocation, name: name, context: context)
             }
         } catch let error as DatasetError {
@@ -289,11 +298,14 @@ enum DataActions {
         guard let newName = invocation.text("new") else {
             throw CommandError("data subset needs a name for the result: data subset \(name) as NEW per_label=32")
         }
-        guard let perLabel = invocation.integer("perLabel") else {
-            throw CommandError("data subset needs per_label=N (how many training examples of each label to keep)")
-        }
         if context.session.object(named: newName) != nil, newName == name {
             throw CommandError("as \(newName): choose a new name; \(name) is the dataset being subset")
+        }
+        if let kept = invocation.text("labels") {
+            return try keepLabels(kept, of: dataset, as: newName, invocation: invocation, context: context)
+        }
+        guard let perLabel = invocation.integer("perLabel") else {
+            throw CommandError("data subset needs per_label=N (how many training examples of each label to keep) or labels=A,B (which labels to keep)")
         }
         let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
         let few = try dataset.train.subset(perLabel: perLabel, seed: seed)

