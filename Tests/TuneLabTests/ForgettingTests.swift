@@ -1,5 +1,5 @@
 import Testing
-@testable import TuneLab
+import TuneLab
 
 /// `eval CLASSIFIER on CORPUS`: a fine-tuned trunk scored as the language model it was,
 /// beside the model it started from (catastrophic forgetting, measured).
