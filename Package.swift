@@ -114,7 +114,7 @@ let package = Package(
             name: "TuneFuzzHarnesses",
             dependencies: ["TuneLab", "TuneText", "TuneModels", "TuneImages", "TuneEngine"],
             path: "Tests/Fuzz/Sources/TuneFuzzHarnesses"),
-        .testTarget(name: "TuneFuzzTests", dependencies: ["TuneFuzzHarnesses"], path: "Tests/Fuzz/Tests"),
+        .testTarget(name: "TuneFuzzTests", dependencies: ["TuneFuzzHarnesses", "TuneEngine"], path: "Tests/Fuzz/Tests"),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TuneEngine
 
 /// Deterministic byte-level mutations of a seed input, for the replay test's brief fuzz
 /// run: the same seed file and number always give the same mutants, so a failure seen
@@ -8,11 +9,11 @@ import Foundation
 /// deletions, truncation, copied slices) plus numbers at the edges of integer ranges,
 /// which is where hand-written parsers overflow.
 struct SeededMutator {
-    /// SplitMix64 (Steele, Lea and Flood 2014): tiny, fast, and good enough to pick positions.
-    private var state: UInt64
+    /// The engine's seeded generator (SplitMix64), so mutants are the same on every machine.
+    private var generator: RandomGenerator
 
     init(seed: UInt64) {
-        state = seed
+        generator = RandomGenerator(seed: seed)
     }
 
     /// A seed that depends only on `text` (FNV-1a), so each seed file has its own sequence.
@@ -22,17 +23,11 @@ struct SeededMutator {
         return hash
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// A number in 0..<bound (bound > 0).
     mutating func below(_ bound: Int) -> Int {
-        Int(next() % UInt64(bound))
+        generator.nextInt(below: bound)
     }
 
     static let interestingBytes: [UInt8] = [0, 1, 0x7F, 0x80, 0xFF, 0x0A, 0x0D, 0x09, 0x20, 0x22, 0x2C, 0x3A, 0x23, 0x5C, 0x7B, 0x5B]
