@@ -15,7 +15,7 @@ extension CommandSpec {
             is taken out in turn and the shorter sentence scored again; "without 'slow': \
             P(negative) 0.81 → 0.42" is the model's own answer for the sentence without it. \
             With prompt=yes only the sentence's words are taken out, never the prompt's. Works \
-            for classifiers made by classifier new or finetune. The result is kept as NAME \
+            for classifiers made by classifier new, finetune and encoder finetune. The result is kept as NAME \
             (default MODEL_mistakes): NAME.count (misclassified), NAME.total, NAME.confidence \
             (mean probability of the wrong predictions), NAME.shown and NAME.flipped (how many \
             of the shown mistakes one removed word turns into the true label).
@@ -34,7 +34,7 @@ extension CommandSpec {
     ) { invocation, context in
         let modelName = invocation.text("model") ?? ""
         let dataName = invocation.text("data") ?? ""
-        let classifier = try MistakesSupport.classifier(modelName, context: context)
+        let classifier = try MistakesSupport.scorer(modelName, context: context)
         let resultName = invocation.text("name") ?? "\(modelName)_mistakes"
         try EvaluationSupport.checkResultName(resultName, in: context.session)
         let dataset = try TrainingData.labelled(dataName, for: modelName, context: context)
@@ -48,13 +48,10 @@ extension CommandSpec {
         // -- compute: the engine scores, sorts and occludes
         let analysis: MistakeAnalysis
         do {
-            let tokenizer = classifier.tokenizer.tokenizer
-            let model = classifier.classifier
-            let truths = part.examples.map { classifier.labels.firstIndex(of: $0.label)! }
+            let truths = part.examples.map { classifier.labels.firstIndex(of: $0.label)! }  // every label is the classifier's (checked above)
             analysis = try MistakeAnalysis(
                 labels: classifier.labels, texts: part.texts, truths: truths,
-                probabilities: try model.probabilities(of: part.texts, tokenizer: tokenizer), limit: limit
-            ) { try model.occlusion(of: $0, tokenizer: tokenizer) }
+                probabilities: try classifier.probabilities(part.texts), limit: limit, occlusion: classifier.occlusion)
         } catch let error as TrainingError {
             throw CommandError(error.description)
         }
@@ -75,17 +72,36 @@ extension CommandSpec {
 }
 
 enum MistakesSupport {
-    /// The GPT classifier called `name`, or an error that says what `mistakes` analyses.
-    static func classifier(_ name: String, context: CommandContext) throws -> ClassifierObject {
-        let supported = "mistakes analyses a classifier made by `classifier new` or `finetune` (such as judge in lesson 4)"
+    /// What error analysis needs of a classifier: its labels, the class probabilities of
+    /// texts, and the occlusion analysis of one text.
+    struct Scorer {
+        let labels: [String]
+        let probabilities: ([String]) throws -> [[Float]]
+        let occlusion: (String) throws -> OcclusionAnalysis
+    }
+
+    /// The classifier called `name` (a GPT classifier, or a MiniLM fine-tuned with `encoder
+    /// finetune`), or an error that says what `mistakes` analyses.
+    static func scorer(_ name: String, context: CommandContext) throws -> Scorer {
+        let supported = "mistakes analyses a classifier made by `classifier new` or `finetune` (such as judge in lesson 4) "
+            + "or by `encoder finetune` (lesson 8)"
         switch context.session.object(named: name) {
-        case let classifier as ClassifierObject:
-            return classifier
+        case let object as ClassifierObject:
+            let (model, tokenizer) = (object.classifier, object.tokenizer.tokenizer)
+            return Scorer(labels: model.labels,
+                          probabilities: { try model.probabilities(of: $0, tokenizer: tokenizer) },
+                          occlusion: { try model.occlusion(of: $0, tokenizer: tokenizer) })
+        case let object as FineTunedEncoderObject:
+            let (model, reader) = (object.classifier, object.reader)
+            return Scorer(labels: model.labels,
+                          probabilities: { try model.probabilities(of: $0, tokenIDs: reader.tokenIDs) },
+                          occlusion: { try model.occlusion(of: $0, tokenIDs: reader.tokenIDs) })
         case is LanguageModelObject:
             throw CommandError("\(name) is a language model, not a classifier; \(supported). "
                 + "Make one with `finetune \(name) on few as clf`.")
-        case is FineTunedEncoderObject, is PretrainedEncoderObject:
-            throw CommandError("\(name) is a MiniLM encoder; \(supported), not the encoders of lesson 8.")
+        case is PretrainedEncoderObject:
+            throw CommandError("\(name) is a pre-trained encoder without a classification head; \(supported), "
+                + "e.g. `encoder finetune \(name) on films as ft`.")
         case let other?:
             throw CommandError("\(name) is a \(other.kind.name), not a classifier; \(supported).")
         case nil:
