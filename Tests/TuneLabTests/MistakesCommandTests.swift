@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TuneLab
+@testable import TuneLab
 
 /// `mistakes MODEL on DATA`: error analysis of a classifier, by occlusion.
 @Suite(.serialized) struct MistakesCommandTests {
@@ -46,6 +46,15 @@ import TuneLab
         #expect(lines.contains { $0.hasPrefix("    ") && $0.contains("[") && $0.contains("]") })
         #expect(lines.contains { $0.hasPrefix("    without \"") && $0.contains("→") })
         #expect(!result.text.contains("\u{1B}["))
+    }
+
+    @Test func decisiveWordsAreBoldYellowWithColorAndBracketedWithout() {
+        let color = BufferOutput(useColor: true), plain = BufferOutput()
+        #expect(MistakesRendering.highlight("slow", output: color.output) == "\u{1B}[1;33mslow\u{1B}[0m")
+        #expect(MistakesRendering.highlight("slow", output: plain.output) == "[slow]")
+        // Two decimals, or three when two would show a change as none.
+        #expect(MistakesRendering.probabilities(0.81, 0.42) == ("0.81", "0.42"))
+        #expect(MistakesRendering.probabilities(0.532, 0.528) == ("0.532", "0.528"))
     }
 
     @Test func badInputsSayWhatIsWrong() throws {

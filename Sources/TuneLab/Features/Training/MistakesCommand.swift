@@ -12,8 +12,8 @@ extension CommandSpec {
             (limit=, default 8): the true label, the predicted one with its probability, and the \
             sentence with the 1-3 words whose removal most lowers that wrong prediction \
             highlighted ([brackets] without color). The words are found by occlusion: each word \
-            is taken out in turn and the shorter sentence scored again; "without 'slow': \
-            P(negative) 0.81 → 0.42" is the model's own answer for the sentence without it. \
+            is taken out in turn and the shorter sentence scored again; without "slow": \
+            P(negative) 0.81 → 0.42 is the model's own answer for the sentence without it. \
             With prompt=yes only the sentence's words are taken out, never the prompt's. Works \
             for classifiers made by classifier new, finetune and encoder finetune. The result is kept as NAME \
             (default MODEL_mistakes): NAME.count (misclassified), NAME.total, NAME.confidence \
