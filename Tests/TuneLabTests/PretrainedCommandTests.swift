@@ -167,6 +167,24 @@ struct PretrainedCommandTests {
         #expect(lab.run("params ft").ok)
     }
 
+    @Test("mistakes works on a fine-tuned encoder and counts what it gets wrong")
+    func mistakesOfAFineTunedEncoder() throws {
+        let lab = try Self.lab()
+        #expect(lab.run("encoder finetune mini on few strategy=lora rank=4 epochs=1 batch=8 eval=8 as ft").ok)
+        let refused = lab.run("mistakes mini on few")
+        #expect(!refused.ok && refused.text.contains("pre-trained encoder without a classification head"), "\(refused.text)")
+        let result = lab.run("mistakes ft on few split=train limit=2 as slips")
+        #expect(result.ok, "\(result.text)")
+        // The count is what the classifier's own predictions get wrong on the same 8 sentences.
+        let object = try #require(lab.session.object(named: "ft") as? FineTunedEncoderObject)
+        let few = try #require(lab.session.object(named: "few") as? DatasetObject).train
+        let predictions = try object.classifier.predict(few.texts.map(object.reader.tokenIDs))
+        let wrong = zip(predictions, few.examples).filter { object.classifier.labels[$0] != $1.label }.count
+        #expect(lab.session.value(at: ["slips", "total"]) == 8)
+        #expect(lab.session.value(at: ["slips", "count"]) == Double(wrong))
+        #expect(lab.session.value(at: ["slips", "shown"]) == Double(min(2, wrong)))
+    }
+
     @Test("bad keys and bad data are refused with what is accepted")
     func badInput() throws {
         let lab = TestLab()

@@ -222,7 +222,7 @@ func runStopping(_ line: String, in lab: TestLab, afterPolls steps: Int) throws 
     @Test func everyExampleParses() throws {
         let registry = CommandRegistry.standard()
         let parser = CommandParser(registry: registry, session: nil, checksFiles: false)
-        for verb in ["model", "classifier", "train", "step", "eval", "sample", "zeroshot", "finetune", "attention",
+        for verb in ["model", "classifier", "train", "step", "eval", "sample", "zeroshot", "finetune", "attention", "mistakes",
                      "diagnose", "lrfind", "sweep", "compare", "plot"] {
             let spec = try #require(registry.command(named: verb))
             for example in spec.examples { _ = try parser.parse(example) }

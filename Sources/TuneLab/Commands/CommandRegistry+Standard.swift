@@ -41,6 +41,7 @@ extension CommandRegistry {
         registry.register(.train)
         registry.register(.step)
         registry.register(.eval)
+        registry.register(.mistakes)
         registry.register(.sample)
         registry.register(.zeroshot)
         registry.register(.finetune)

@@ -70,7 +70,8 @@ extension EncoderActions {
         let name = resultName(invocation, "ft")
         let result = FineTunedEncoderObject(
             name: name, classifier: classifier, task: task, strategy: strategy, history: history, metrics: metrics,
-            trainingSeconds: trainingSeconds, epochs: epochsDone, evaluationSeconds: evaluationSeconds, peakMemoryMegabytes: peak)
+            trainingSeconds: trainingSeconds, epochs: epochsDone, evaluationSeconds: evaluationSeconds, peakMemoryMegabytes: peak,
+            reader: object.encoder)
         context.session.add(result)
 
         let losses = history.trainLosses

@@ -18,12 +18,16 @@ public final class FineTunedEncoderObject: ModuleHolder {
     public let epochs: Double
     public let evaluationSeconds: Double
     public let peakMemoryMegabytes: Double?
+    /// The pre-trained encoder it was made from: its tokenizer (and maximum length) turn
+    /// new texts into the ids this classifier reads (`mistakes`).
+    public let reader: SentenceEncoder
 
     init(name: String, classifier: EncoderClassifier, task: EncoderClassificationTask, strategy: FineTuningStrategy,
          history: TrainingHistory, metrics: ClassificationMetrics, trainingSeconds: Double, epochs: Double,
-         evaluationSeconds: Double, peakMemoryMegabytes: Double?) {
+         evaluationSeconds: Double, peakMemoryMegabytes: Double?, reader: SentenceEncoder) {
         self.name = name
         self.classifier = classifier
+        self.reader = reader
         self.task = task
         self.strategy = strategy
         self.history = history
