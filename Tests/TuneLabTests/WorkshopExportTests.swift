@@ -94,7 +94,7 @@ import TuneLab
         let result = try runProcess(binary, ["guide", "--lessons", labPackageRoot.appendingPathComponent("Lessons").path])
         #expect(result.status == 0, "\(result.standardError)")
         let guide = result.standardOutput
-        #expect(guide.contains("## Lesson 1: Welcome, and one neuron (12 min)"))
+        #expect(guide.contains("## Lesson 1: Welcome, and one neuron (15 min)"))
         #expect(guide.contains("**Objectives**") && guide.contains("**Sections**") && guide.contains("**Common mistakes** (from the hints)"))
         #expect(guide.contains("`n1.accuracy == 1`"))
         #expect(guide.contains("## Preparing a room without network"))
