@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TuneLab
+import TuneLab
 
 /// `mistakes MODEL on DATA`: error analysis of a classifier, by occlusion.
 @Suite(.serialized) struct MistakesCommandTests {

@@ -3,7 +3,7 @@ import TuneModels
 
 /// Printing a `MistakeAnalysis`: a count line, then each analysed mistake with its
 /// decisive words highlighted (bold yellow; [brackets] without color).
-enum MistakesRendering {
+package enum MistakesRendering {
     static func print(_ analysis: MistakeAnalysis, modelName: String, dataName: String, partName: String, output: Output) {
         let labels = analysis.labels
         let sentences = partName == "all" ? "sentences" : "\(partName) sentences"
@@ -57,7 +57,7 @@ enum MistakesRendering {
 
     /// A probability before and after, with two decimals, or three when two would print
     /// the same number for values that differ (0.532 → 0.528, not 0.53 → 0.53).
-    static func probabilities(_ before: Float, _ after: Float) -> (String, String) {
+    package static func probabilities(_ before: Float, _ after: Float) -> (String, String) {
         let two = (probability(Double(before)), probability(Double(after)))
         guard two.0 == two.1, before != after else { return two }
         return (String(format: "%.3f", Double(before)), String(format: "%.3f", Double(after)))
@@ -65,7 +65,7 @@ enum MistakesRendering {
 
     /// A decisive word: bold yellow on a color terminal, in [brackets] otherwise (NO_COLOR,
     /// a pipe, a transcript), so the marking survives without color.
-    static func highlight(_ word: String, output: Output) -> String {
+    package static func highlight(_ word: String, output: Output) -> String {
         output.useColor ? output.styled(word, .bold, .yellow) : "[\(word)]"
     }
 }
