@@ -217,19 +217,7 @@ for step, indices in enumerate(batches[:steps], start=1):
         unfreeze_for_epoch(seen // len(train))
     seen += len(indices)
     rate = scheduler.get_last_lr()[0]  # this step's base learning rate
-    share = batch_loss(indices)
-    # Each process's gradients are averaged over the processes (DDP): scaling the share by
-    # their number makes that average the gradient of the whole batch's mean loss.
-    accelerator.backward(share * accelerator.num_processes)
-    if recipe["gradient_clipping"]:
-        accelerator.clip_grad_norm_(model.parameters(), recipe["gradient_clipping"])
-    optimizer.step()
-    scheduler.step()
-    optimizer.zero_grad()
-    loss = accelerator.reduce(share.detach(), reduction="sum").item()  # the whole batch's mean loss
-    losses.append(loss)
-    tunelab = recipe["tunelab_losses"][step - 1] if step <= len(recipe["tunelab_losses"]) else float("nan")
-    accelerator.print(f"step {step:5d}  loss {loss:.6f}  (TuneLab {tunelab:.6f})  lr {rate:.3g}")
+\#(PythonRecipe.distributedStep)
     if validation and (step % evaluate_every == 0 or step == recipe["total_steps"]):
         value_loss, value_accuracy = evaluate()
         accelerator.print(f"            validation loss {value_loss:.6f}  accuracy {value_accuracy:.4f}")

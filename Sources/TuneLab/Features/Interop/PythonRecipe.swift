@@ -35,4 +35,23 @@ def rate_fraction(t):
         return max(0.0, (total - t) / max(1, total - warmup))
     return 1.0  # constant
 """#
+
+    /// The body of a training loop over `batches` of example indices, one step per batch,
+    /// under accelerate (one process or many): `batch_loss(indices)` is this process's share
+    /// of the batch's mean loss; `rate` is set before it.
+    static let distributedStep = #"""
+    share = batch_loss(indices)
+    # Each process's gradients are averaged over the processes (DDP): scaling the share by
+    # their number makes that average the gradient of the whole batch's mean loss.
+    accelerator.backward(share * accelerator.num_processes)
+    if recipe["gradient_clipping"]:
+        accelerator.clip_grad_norm_(model.parameters(), recipe["gradient_clipping"])
+    optimizer.step()
+    scheduler.step()
+    optimizer.zero_grad()
+    loss = accelerator.reduce(share.detach(), reduction="sum").item()  # the whole batch's mean loss
+    losses.append(loss)
+    tunelab = recipe["tunelab_losses"][step - 1] if step <= len(recipe["tunelab_losses"]) else float("nan")
+    accelerator.print(f"step {step:5d}  loss {loss:.6f}  (TuneLab {tunelab:.6f})  lr {rate:.3g}")
+"""#
 }
