@@ -41,14 +41,7 @@ from safetensors.torch import load_file
 from torch import nn
 from transformers import GPT2Model
 
-here = os.path.dirname(os.path.abspath(__file__))
-parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-parser.add_argument("--max-steps", type=int, default=None, help="stop after this many steps (default: the run's)")
-parser.add_argument("--losses", default=None, help="write every step's training loss to this JSON file")
-args = parser.parse_args()
-
-with open(os.path.join(here, "recipe.json")) as file:
-    recipe = json.load(file)
+\#(PythonRecipe.argumentsAndRecipe)
 set_seed(recipe["seed"])
 torch.use_deterministic_algorithms(True)
 

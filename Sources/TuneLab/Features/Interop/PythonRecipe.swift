@@ -54,4 +54,17 @@ def rate_fraction(t):
     tunelab = recipe["tunelab_losses"][step - 1] if step <= len(recipe["tunelab_losses"]) else float("nan")
     accelerator.print(f"step {step:5d}  loss {loss:.6f}  (TuneLab {tunelab:.6f})  lr {rate:.3g}")
 """#
+
+    /// The script's folder (`here`), its options (`--max-steps`, `--losses`) in `args`, and
+    /// the run's settings from recipe.json in `recipe`.
+    static let argumentsAndRecipe = #"""
+here = os.path.dirname(os.path.abspath(__file__))
+parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+parser.add_argument("--max-steps", type=int, default=None, help="stop after this many steps (default: the run's)")
+parser.add_argument("--losses", default=None, help="write every step's training loss to this JSON file")
+args = parser.parse_args()
+
+with open(os.path.join(here, "recipe.json")) as file:
+    recipe = json.load(file)
+"""#
 }
