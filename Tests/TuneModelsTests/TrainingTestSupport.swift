@@ -50,7 +50,7 @@ enum SharedPretrainedModel {
         let corpus = [projectDatasets.corpusTraining, projectDatasets.corpusValidation]
             .map { (try? String(contentsOf: $0, encoding: .utf8)) ?? "" }.joined(separator: "\u{0}")
         let key = "lm-\(c.layers)x\(c.width)h\(c.heads)-ctx\(c.contextLength)-d\(c.dropout)-\(recipe.tokenizer)-\(o.length)-b\(o.batchSize)"
-            + "-lr\(o.learningRate)-wd\(o.weightDecay)-w\(o.warmupSteps)-s\(recipe.seed)-\(o.seed)-corpus\(TextCorpus.fingerprint(of: corpus))"
+            + "-lr\(o.learningRate)-wd\(o.weightDecay)-w\(o.warmupSteps)-t\(EngineThreads.count)-s\(recipe.seed)-\(o.seed)-corpus\(TextCorpus.fingerprint(of: corpus))"
             .replacingOccurrences(of: " ", with: "")
             .replacingOccurrences(of: "(", with: "_").replacingOccurrences(of: ")", with: "")
             .replacingOccurrences(of: ":", with: "")

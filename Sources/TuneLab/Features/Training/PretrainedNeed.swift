@@ -1,4 +1,5 @@
 import Foundation
+import TuneEngine
 import TuneModels
 import TuneText
 
@@ -52,8 +53,10 @@ enum PretrainedNeed {
         let recipe = PretrainingRecipe.lessons
         let c = recipe.configuration, o = recipe.options
         // The corpus's content, not only its size: editing it must retrain the model.
+        // The thread count too: OpenBLAS sums in another order with more threads, so a
+        // model trained on one core differs by rounding from one trained on two.
         let fingerprint = TextCorpus.fingerprint(of: corpus.parts.map(\.corpus.text).joined(separator: "\u{0}"))
-        let key = "gpt-\(c.layers)x\(c.width)h\(c.heads)-ctx\(c.contextLength)-\(recipe.tokenizer)-\(o.length)-b\(o.batchSize)-lr\(o.learningRate)-wd\(o.weightDecay)-w\(o.warmupSteps)-corpus\(fingerprint)"
+        let key = "gpt-\(c.layers)x\(c.width)h\(c.heads)-ctx\(c.contextLength)-\(recipe.tokenizer)-\(o.length)-b\(o.batchSize)-lr\(o.learningRate)-wd\(o.weightDecay)-w\(o.warmupSteps)-t\(EngineThreads.count)-corpus\(fingerprint)"
             .replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "(", with: "_")
             .replacingOccurrences(of: ")", with: "").replacingOccurrences(of: ":", with: "").replacingOccurrences(of: ".", with: "_")
         return base.appendingPathComponent("tunelab/pretrained/\(key)")
