@@ -10,65 +10,36 @@ import TuneText
     func base() throws -> LanguageModel { try SharedPretrainedModel.model.get() }
 
     @Test func pretrainingBeatsTheUnigramBaseline() throws {
-        // Measured afresh, not from the cache. Its time is printed for the reader;
-        // the 60-second budget is measured by `tunelab-bench`, not asserted here
-        // (tests never time anything: a shared machine would make that flaky).
-        let result = try SharedPretrainedModel.recipe.run(datasets: projectDatasets)
-        print("pre-training: \(String(format: "%.1f", result.seconds)) s, validation loss \(result.validationLoss) "
-            + "(perplexity \(result.validationPerplexity)), unigram baseline \(result.unigramBaseline), "
-            + "initial \(result.initialValidationLoss), \(result.trainingTokens) training tokens")
+        // The shared model (trained in this process, or by an earlier run and cached):
+        // training it afresh here would add a minute for nothing. Lesson 2's test trains
+        // it afresh through the lab, and `tunelab-bench` times it; tests time nothing.
+        let model = try base()
+        if let fresh = SharedPretrainedModel.freshResult {
+            print("pre-training: \(String(format: "%.1f", fresh.seconds)) s, \(fresh.trainingTokens) training tokens, "
+                + "initial validation loss \(fresh.initialValidationLoss)")
+        }
+        let tokenizer = model.tokenizer.tokenizer
+        let trainingTokens = try tokenizer.encode(try TextCorpus.load(from: projectDatasets.corpusTraining).text)
+        let validationTokens = try tokenizer.encode(try TextCorpus.load(from: projectDatasets.corpusValidation).text)
+        let windows = try TokenWindows(tokens: validationTokens, contextLength: model.configuration.contextLength)
+        let loss = try LanguageModelEvaluation.meanLoss(model.gpt, windows: windows, starts: windows.evaluationStarts())
+        let baseline = try LanguageModelEvaluation.unigramBaseline(
+            trainingTokens: trainingTokens, validationTokens: validationTokens, vocabularySize: model.configuration.vocabularySize)
+        print("validation loss \(loss) (perplexity \(LanguageModelEvaluation.perplexity(loss: loss))), unigram baseline \(baseline)")
         // "Clearly below": at least 0.5 nats per token under the baseline.
-        #expect(result.validationLoss < result.unigramBaseline - 0.5)
+        #expect(loss < baseline - 0.5)
     }
 
-    @Test func pretrainedFineTuningBeatsScratchByTenPoints() throws {
-        // The same architecture and the same recipe for both: prompt-shaped inputs, the
-        // head started from the verbalizers, learning rate 3e-4, 64 film sentences.
-        let comparison = try SentimentExperiments.pretrainedVersusScratch(
-            base: try base(), datasets: projectDatasets, domain: "films", recipe: .prompted)
-        for run in comparison.runs {
-            print("films, 64 examples, prompted recipe, seed \(run.seed): pre-trained \(run.pretrained), scratch \(run.scratch)")
-        }
-        print("mean: pre-trained \(comparison.pretrainedMean), scratch \(comparison.scratchMean), advantage \(comparison.advantagePoints) points")
-        // Measured +11.7 points in the lab (1 and 2 threads) and +8.0 in one run of this
-        // suite, where other suites share the cores: at 64 sentences the margin sits on
-        // the target, within the noise of rounding differences. Recorded as an
-        // intermittent known issue; the 32-sentence test below holds with room to spare.
-        withKnownIssue("at 64 sentences the advantage measures 6.7 to 11.7 points: on the 10-point target", isIntermittent: true) {
-            #expect(comparison.advantagePoints >= 10)
-        }
-        #expect(comparison.advantagePoints >= 5)
-    }
+    // Pre-trained versus scratch at 64 labels, each with its best rate chosen on
+    // validation, is asserted through the lab's own `finetune … seeds=5` in
+    // TuneLabTests/PretrainingPaysTests, as the lessons measure it.
 
-    @Test func withThirtyTwoSentencesPretrainingIsWorthTenPoints() throws {
-        let comparison = try SentimentExperiments.pretrainedVersusScratch(
-            base: try base(), datasets: projectDatasets, domain: "films", perLabel: 16, recipe: .prompted)
-        for run in comparison.runs {
-            print("films, 32 examples, prompted recipe, seed \(run.seed): pre-trained \(run.pretrained), scratch \(run.scratch)")
-        }
-        print("mean: pre-trained \(comparison.pretrainedMean), scratch \(comparison.scratchMean), advantage \(comparison.advantagePoints) points")
-        #expect(comparison.advantagePoints >= 10)
-    }
-
-    @Test func scratchWithItsOwnBestRecipeIsReportedToo() throws {
-        // Scratch learns better with the larger rate of the plain recipe; the note and
-        // lesson 4 report this fairer margin too. Printed, and asserted only to be positive.
-        let plain = try SentimentExperiments.pretrainedVersusScratch(
-            base: try base(), datasets: projectDatasets, domain: "films", recipe: .lessons)
-        let prompted = try SentimentExperiments.pretrainedVersusScratch(
-            base: try base(), datasets: projectDatasets, domain: "films", recipe: .prompted)
-        let bestScratch = max(plain.scratchMean, prompted.scratchMean)
-        print("films, 64 examples: pre-trained (prompted) \(prompted.pretrainedMean), scratch plain \(plain.scratchMean), "
-            + "scratch prompted \(prompted.scratchMean), pre-trained plain \(plain.pretrainedMean)")
-        #expect(prompted.pretrainedMean > bestScratch)
-    }
-
-    @Test func zeroShotReachesSixtyPercentInSomeDomain() throws {
+    @Test func zeroShotReachesSeventyPercentInEveryDomain() throws {
         let results = try SentimentExperiments.prompting(base: try base(), datasets: projectDatasets, shots: [0, 1, 4])
         for (domain, row) in zip(ProjectDatasets.domains, results) {
             print("\(domain): zero-shot \(row[0].accuracy), one-shot \(row[1].accuracy), four-shot \(row[2].accuracy)")
+            #expect(row[0].accuracy >= 0.7, "\(domain): \(row[0].accuracy)")
         }
-        #expect(results.map { $0[0].accuracy }.max()! >= 0.6)
     }
 
     @Test func fineTuningOnOneDomainShowsTheGapOnOthers() throws {
