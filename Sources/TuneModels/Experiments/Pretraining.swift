@@ -36,8 +36,7 @@ public struct PretrainingRecipe: Sendable {
 
     /// The lessons' default: the `lessons` model on word tokens (see
     /// `GPTConfiguration+Presets.swift` for why), trained for about 60 s on two cores.
-    // 2100 steps, not the 700 that minimize the corpus's validation loss (lowest near
-    // step 840): measured over 5 fine-tuning seeds, the longer run is what makes
+    // 2100 steps, not the 840 at which the corpus's validation loss is lowest: measured over 5 fine-tuning seeds, the longer run is what makes
     // pre-training worth 10+ points at 64 labels and zero-shot reach 0.85 in every
     // domain. Past step 840 the model learns the corpus's review clauses, and the
     // verdicts after them, partly by heart; lesson 3 and the data card say so.

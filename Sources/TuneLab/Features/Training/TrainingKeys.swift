@@ -7,7 +7,7 @@ enum TrainingKeys {
 
     /// Key specs; defaults depend on the model (a language model or a classifier), so none is set here.
     static let keys: [KeySpec] = [
-        KeySpec("steps", .integer(in: 1...1_000_000), summary: "optimizer steps (default: 700 for a language model)", example: "200"),
+        KeySpec("steps", .integer(in: 1...1_000_000), summary: "optimizer steps (default: \(TrainingKeys.languageModelSteps) for a language model)", example: "200"),
         KeySpec("epochs", .integer(in: 1...10_000), summary: "passes over the training data (default: 12 for a classifier)", example: "5"),
         KeySpec("batchSize", aliases: ["batch"], .integer(in: 1...4096), summary: "examples or token windows per step (default 16)", example: "16"),
         KeySpec("learningRate", aliases: ["lr"], .number(above: 0), summary: "the peak learning rate (default 5e-3 for a language model, 1e-3 for a classifier)", example: "3e-4"),
@@ -21,6 +21,12 @@ enum TrainingKeys {
         KeySpec("keepBest", aliases: ["keep_best"], .boolean, summary: "at the end, restore the weights of the best evaluation (default no)"),
         KeySpec("optimizer", .choice(["adamw", "adam", "sgd"]), summary: "the update rule (default adamw)"),
     ]
+
+    /// The lessons' pre-training length, for the help text.
+    static var languageModelSteps: String {
+        if case .steps(let steps) = PretrainingRecipe.lessons.options.length { return String(steps) }
+        return "the lessons' recipe"
+    }
 
     /// Names of the keys above.
     static var names: [String] { keys.map(\.name) }
