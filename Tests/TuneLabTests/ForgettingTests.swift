@@ -28,6 +28,31 @@ import TuneLab
         #expect(abs(loss - startLoss - change) < 1e-6)
         #expect(lab.session.value(at: ["tuned_lang", "source"]) == startLoss)
         #expect(tuned.text.contains(change > 0 ? "raised the loss" : "lowered the loss"))
+        #expect(tuned.text.contains(Self.verdict(lab, "tuned_lang")))
+    }
+
+    /// The sentence `eval` should print for a trunk's result, from its published numbers.
+    static func verdict(_ lab: TestLab, _ name: String) -> String {
+        let loss = lab.session.value(at: [name, "loss"]) ?? .nan
+        let change = lab.session.value(at: [name, "change"]) ?? .nan
+        if change <= 0 { return change == 0 ? "Exactly" : "lowered the loss" }
+        if loss > lab.session.value(at: [name, "uniform"]) ?? .infinity { return "worse than a uniform guess" }
+        if loss > lab.session.value(at: [name, "baseline"]) ?? .infinity { return "worse than word frequencies alone" }
+        return "forgot part of the language"
+    }
+
+    @Test func aRateFarTooLargeIsToldApartFromMildForgetting() throws {
+        let lab = tinyModelLab()
+        #expect(lab.run("data subset films as few per_label=4").ok)
+        #expect(lab.run("finetune m on few lr=1 clip=0 epochs=4 as wrecked run=f1").ok)
+        let wrecked = lab.run("eval wrecked on corpus as wrecked_lang")
+        #expect(wrecked.ok, "\(wrecked.text)")
+        let loss = try #require(lab.session.value(at: ["wrecked_lang", "loss"]))
+        let baseline = try #require(lab.session.value(at: ["wrecked_lang", "baseline"]))
+        print("a trunk fine-tuned at lr=1: loss \(loss), unigram baseline \(baseline)")
+        #expect(loss > baseline)  // at this rate nothing of the language survives
+        #expect(wrecked.text.contains(Self.verdict(lab, "wrecked_lang")))
+        #expect(!wrecked.text.contains("forgot part of the language"))
     }
 
     @Test func loraAdaptersCanBeLeftOutAndComeBack() throws {

@@ -59,10 +59,17 @@ enum TrunkEvaluation {
                 output.line("Exactly \(source.name)'s loss: fine-tuning did not change a single weight the language model uses"
                     + (removed.isEmpty ? "." : " once the adapters are out."))
             } else if change > 0 {
+                // Past the baselines, "part of" would understate it: a trunk worse than word
+                // frequencies has lost what pre-training taught, and one worse than a
+                // uniform guess is confidently wrong.
+                let verdict = Double(score.loss) > score.uniform
+                    ? "the trunk predicts worse than a uniform guess: its language model is gone."
+                    : score.loss > score.baseline
+                        ? "the trunk predicts worse than word frequencies alone: it forgot what pre-training taught it."
+                        : "the trunk forgot part of the language it was pre-trained on."
                 output.line("Fine-tuning raised the loss by \(InspectRendering.number(change)) nats per token "
                     + "(perplexity \(InspectRendering.number(Double(LanguageModelEvaluation.perplexity(loss: sourceLoss)))) → "
-                    + "\(InspectRendering.number(Double(LanguageModelEvaluation.perplexity(loss: score.loss))))): "
-                    + "the trunk forgot part of the language it was pre-trained on.")
+                    + "\(InspectRendering.number(Double(LanguageModelEvaluation.perplexity(loss: score.loss))))): " + verdict)
             } else {
                 output.line("Fine-tuning lowered the loss by \(InspectRendering.number(-change)) nats per token: "
                     + "what it learned from the labelled sentences also helps predict this text.")
