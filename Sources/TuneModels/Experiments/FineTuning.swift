@@ -28,17 +28,6 @@ public struct FineTuningRecipe: Sendable {
         options: TrainingOptions(
             length: .epochs(12), batchSize: 16, learningRate: 1e-3, schedule: .cosine, warmupSteps: 4,
             weightDecay: 0.01, gradientClipping: 1, seed: 0, keepBestWeights: true, monitor: .validationAccuracy))
-
-    /// Prompt-shaped fine-tuning: texts read inside "{text} Overall, it was", the head
-    /// starting from the " good"/" bad" output embeddings, and a learning rate of 3e-4,
-    /// three times lower than `lessons`, so that training refines what pre-training
-    /// learned instead of overwriting it. Measured in issue 4's note: a scratch model
-    /// under this recipe does worse than under `lessons` (it needs the larger rate).
-    public static let prompted: FineTuningRecipe = {
-        var options = FineTuningRecipe.lessons.options
-        options.learningRate = 3e-4
-        return FineTuningRecipe(options: options, prompt: .sentiment)
-    }()
 }
 
 /// One fine-tuning run's outcome.
@@ -77,49 +66,10 @@ extension FineTuningRecipe {
     }
 }
 
-// MARK: - Pre-trained vs from scratch
-
-/// Test accuracy of the pre-trained and the scratch classifier, per seed.
-public struct PretrainedVersusScratch: Sendable {
-    public struct Run: Sendable {
-        public let seed: UInt64
-        public let pretrained: Double
-        public let scratch: Double
-    }
-    public let domain: String
-    public let trainingExamples: Int
-    public let runs: [Run]
-    public var pretrainedMean: Double { runs.map(\.pretrained).reduce(0, +) / Double(max(runs.count, 1)) }
-    public var scratchMean: Double { runs.map(\.scratch).reduce(0, +) / Double(max(runs.count, 1)) }
-    /// Mean accuracy difference in percentage points.
-    public var advantagePoints: Double { 100 * (pretrainedMean - scratchMean) }
-}
-
-/// The sentiment experiments the lessons and tests report.
+/// The sentiment experiments the tests report. (Pre-trained against scratch is measured
+/// through the lab's own `finetune … seeds=5`, as the lessons do: TuneLabTests'
+/// PretrainingPaysTests.)
 public enum SentimentExperiments {
-    /// `perLabel` training sentences per label of `domain` (a seeded subset), fine-tuned
-    /// on the pre-trained model and on the same architecture freshly initialized.
-    public static func pretrainedVersusScratch(
-        base: LanguageModel, datasets: ProjectDatasets, domain: String, perLabel: Int = 32,
-        seeds: [UInt64] = [0, 1, 2], recipe: FineTuningRecipe = .lessons
-    ) throws -> PretrainedVersusScratch {
-        let fullTraining = try datasets.sentiment(domain, "train")
-        let validation = try datasets.sentiment(domain, "validation")
-        let test = try datasets.sentiment(domain, "test")
-        var runs: [PretrainedVersusScratch.Run] = []
-        for seed in seeds {
-            let training = try fullTraining.subset(perLabel: perLabel, seed: seed)
-            let pretrained = try recipe.run(
-                trunk: try base.copy().gpt, tokenizer: base.tokenizer, training: training, validation: validation,
-                test: test, seed: seed)
-            let scratch = try recipe.run(
-                trunk: try GPT(base.configuration, seed: seed &+ 1000), tokenizer: base.tokenizer, training: training,
-                validation: validation, test: test, seed: seed)
-            runs.append(.init(seed: seed, pretrained: pretrained.test.accuracy, scratch: scratch.test.accuracy))
-        }
-        return PretrainedVersusScratch(domain: domain, trainingExamples: 2 * perLabel, runs: runs)
-    }
-
     /// Fine-tunes on each domain's training sentences and tests on every domain's test
     /// split: accuracy[trained on][tested on], domains in `ProjectDatasets.domains` order.
     public static func domainGap(
