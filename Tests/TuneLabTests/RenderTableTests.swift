@@ -62,6 +62,32 @@ import TuneLab
         #expect(lines[3].hasSuffix("300"))
     }
 
+    @Test func aTableThatRepeatsItsFirstColumnSplitsIntoBlocksInsteadOfCutting() {
+        var wide = TableRenderer(titles: ["run", "early_stop", "keep_best", "train", "best val", "note"], title: "runs")
+        wide.repeatsFirstColumn = true
+        let cells: [[TableRenderer.Cell]] = [
+            ["early_stopping_run", "3", "yes", .number(0.116), .number(0.678), "overfitting"],
+            ["over", "", "", .number(0.0145), .number(0.6781), "overfitting"],
+        ]
+        let narrow = RenderStyle(width: 40, color: false, unicode: true)
+        let lines = wide.render(rows: cells, style: narrow)
+        for line in lines { #expect(ANSI.visibleWidth(line) <= 40, "\(line)") }
+        #expect(!lines.joined().contains("…"))  // nothing cut
+        // Blocks: title, then (header, rule, 2 rows) per block with a blank line between.
+        let headers = lines.filter { $0.hasPrefix("run ") }
+        #expect(headers.count >= 2)
+        #expect(lines.filter { $0.hasPrefix("early_stopping_run") }.count == headers.count)  // the name in every block
+        for title in ["early_stop", "keep_best", "train", "best val", "note"] {
+            #expect(headers.filter { $0.contains(title) }.count == 1, "\(title)")
+        }
+        // Wide enough, it is one ordinary table.
+        let one = wide.render(rows: cells, style: RenderStyle(width: 120, color: false, unicode: true))
+        #expect(one.count == 1 + 1 + 1 + cells.count)
+        // The blocks follow the columns' order and each fits beside column 0.
+        #expect(TableRenderer.blocks([18, 10, 9, 6, 8, 11], into: 40) == [[0, 1], [0, 2, 3], [0, 4], [0, 5]])
+        #expect(TableRenderer.blocks([18, 50], into: 40) == [[0, 1]])  // too wide alone: narrowed, not dropped
+    }
+
     @Test func noEscapesWithoutColorAndBoldHeaderWithColor() {
         let plain = table.render(rows: rows, style: RenderStyle(width: 80, color: false, unicode: true))
         #expect(plain.allSatisfy { !$0.contains("\u{1B}") })

@@ -10,7 +10,10 @@
 /// ```
 /// - Numbers are right-aligned, text left-aligned (per cell, unless a column forces one).
 /// - Columns are separated by two spaces; trailing spaces are trimmed from every line.
-/// - When the table is wider than `style.layoutWidth`, the widest columns are narrowed
+/// - When the table is wider than `style.layoutWidth` and `repeatsFirstColumn` is set, the
+///   columns after the first are split into blocks that fit, one below the other, each
+///   starting with the first column again (as a data-frame printer does): nothing is cut.
+/// - Otherwise, or when even one block is too wide, the widest columns are narrowed
 ///   (text columns first) and cut cells end in `…` (`.` without Unicode).
 /// - Rows with more cells than there are columns get extra untitled columns; shorter rows
 ///   are padded with empty cells. Nothing is dropped.
@@ -54,6 +57,9 @@ public struct TableRenderer: Sendable {
     public var title: String?
     /// Significant digits for `.number` cells (see `NumberFormatting.format`).
     public var significantDigits: Int
+    /// The first column names each row (a run, a parameter): a table too wide for the
+    /// screen is split into blocks of columns, each repeating it, instead of cutting cells.
+    public var repeatsFirstColumn = false
 
     public init(columns: [Column], title: String? = nil, significantDigits: Int = 4) {
         self.columns = columns
@@ -92,31 +98,57 @@ public struct TableRenderer: Sendable {
             return cells.contains { $0.isNumeric }
                 && !cells.contains { if case .text = $0 { return true } else { return false } }
         }
-        var widths = (0..<columnCount).map { column in
+        let naturalWidths = (0..<columnCount).map { column in
             texts.map { ANSI.visibleWidth($0[column]) }
                 .reduce(ANSI.visibleWidth(allColumns[column].title), max)
         }
-        fit(&widths, numeric: isNumericColumn, into: style.layoutWidth)
 
         var lines: [String] = []
         if let title {
             lines.append(ANSI.bold(ANSI.truncate(title, toWidth: style.layoutWidth, style: style), style: style))
         }
-        let header = (0..<columnCount).map { column -> String in
-            let alignment = allColumns[column].alignment ?? (isNumericColumn[column] ? .right : .left)
-            return ANSI.pad(allColumns[column].title, toWidth: widths[column], alignment: alignment, style: style)
-        }
-        lines.append(ANSI.bold(trimmedRight(header.joined(separator: "  ")), style: style))
-        let ruleCharacter = style.unicode ? "─" : "-"
-        lines.append(widths.map { String(repeating: ruleCharacter, count: $0) }.joined(separator: "  "))
-        for (rowIndex, row) in paddedRows.enumerated() {
-            let cells = (0..<columnCount).map { column -> String in
-                let alignment = allColumns[column].alignment ?? (row[column].isNumeric ? .right : .left)
-                return ANSI.pad(texts[rowIndex][column], toWidth: widths[column], alignment: alignment, style: style)
+        let blocks = repeatsFirstColumn ? Self.blocks(naturalWidths, into: style.layoutWidth) : [Array(0..<columnCount)]
+        for (index, block) in blocks.enumerated() {
+            if index > 0 { lines.append("") }
+            var widths = block.map { naturalWidths[$0] }
+            fit(&widths, numeric: block.map { isNumericColumn[$0] }, into: style.layoutWidth)
+            let header = zip(block, widths).map { column, width -> String in
+                let alignment = allColumns[column].alignment ?? (isNumericColumn[column] ? .right : .left)
+                return ANSI.pad(allColumns[column].title, toWidth: width, alignment: alignment, style: style)
             }
-            lines.append(trimmedRight(cells.joined(separator: "  ")))
+            lines.append(ANSI.bold(trimmedRight(header.joined(separator: "  ")), style: style))
+            let ruleCharacter = style.unicode ? "─" : "-"
+            lines.append(widths.map { String(repeating: ruleCharacter, count: $0) }.joined(separator: "  "))
+            for (rowIndex, row) in paddedRows.enumerated() {
+                let cells = zip(block, widths).map { column, width -> String in
+                    let alignment = allColumns[column].alignment ?? (row[column].isNumeric ? .right : .left)
+                    return ANSI.pad(texts[rowIndex][column], toWidth: width, alignment: alignment, style: style)
+                }
+                lines.append(trimmedRight(cells.joined(separator: "  ")))
+            }
         }
         return lines
+    }
+
+    /// Column indices in blocks that each fit `width`: column 0, then as many of the next
+    /// columns as fit beside it. A column too wide even alone with column 0 gets a block of
+    /// its own (and is narrowed by `fit`).
+    package static func blocks(_ widths: [Int], into width: Int) -> [[Int]] {
+        guard widths.count > 1 else { return [Array(widths.indices)] }
+        var blocks: [[Int]] = []
+        var current = [0]
+        var used = widths[0]
+        for column in 1..<widths.count {
+            if current.count > 1, used + 2 + widths[column] > width {
+                blocks.append(current)
+                current = [0]
+                used = widths[0]
+            }
+            current.append(column)
+            used += 2 + widths[column]
+        }
+        blocks.append(current)
+        return blocks
     }
 
     // MARK: - Layout

@@ -159,7 +159,8 @@ enum SweepSupport {
         if hasAccuracy { titles.append("val acc") }
         if hasTest { titles.append("test acc") }
         titles += ["s", "note"]
-        let table = TableRenderer(titles: titles, title: title + " (train: final training loss; best val: lowest validation loss)", significantDigits: 3)
+        var table = TableRenderer(titles: titles, title: title, significantDigits: 3)
+        table.repeatsFirstColumn = true
         let rows: [[TableRenderer.Cell]] = runs.map { run in
             let d = run.diagnosis
             var row: [TableRenderer.Cell] = [.text(run.name)] + varying.map { .text(run.setting($0) ?? "") }
@@ -173,6 +174,7 @@ enum SweepSupport {
             return row
         }
         InspectRendering.print(table.render(rows: rows, style: style), to: output)
+        output.line(output.styled("train: final training loss; best val: lowest validation loss; s: seconds.", .dim))
         let curve = RunCurves.bestCurve(for: runs)
         let plot = RunCurves.overlay(runs, curve: curve, title: curve == .validation ? "validation loss" : "training loss (smoothed)")
         InspectRendering.print(plot.render(style: style), to: output)
