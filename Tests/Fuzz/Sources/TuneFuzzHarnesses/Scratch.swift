@@ -13,6 +13,10 @@ public enum Scratch {
         let base = FileManager.default.fileExists(atPath: shm.path) ? shm : FileManager.default.temporaryDirectory
         let folder = base.appendingPathComponent("tunelab-fuzz-\(getpid())")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // libFuzzer ends a run with exit(): remove the folder then, so /dev/shm (memory)
+        // does not collect one folder per fuzzing run. A crash leaves it, beside the crash
+        // file, and `.ci/fuzz` sweeps folders whose process is gone.
+        atexit { Scratch.removeFolder() }
         return folder
     }()
 
