@@ -65,12 +65,15 @@ extension CommandSpec {
         }
         let output = context.output
         let worked = evaluation.examples.map { (text: $0.text, label: $0.label) }
-        output.line(output.styled("The prompt", .bold) + " (the last line holds each test sentence):")
+        // The split scored, in words: "test" unless split= chose another (all: every sentence).
+        let splitName = dataset.isSplit ? (invocation.text("split") ?? "test") : "all"
+        let scored = splitName == "all" ? "sentence" : "\(splitName) sentence"
+        output.line(output.styled("The prompt", .bold) + " (the last line holds each \(scored)):")
         for line in template.fewShotPrompt(examples: worked, query: "<sentence>").components(separatedBy: "\n") where !line.isEmpty {
             output.line("  │ " + line)
         }
         output.line("  → compare p(\"\(template.verbalizers["positive"]!)\") with p(\"\(template.verbalizers["negative"]!)\")")
-        ClassificationPrinting.print(evaluation.metrics, title: "\(shots)-shot \(modelName) on \(dataName) (\(part.count) sentences)", context: context)
+        ClassificationPrinting.print(evaluation.metrics, title: "\(shots)-shot \(modelName) on \(dataName) (\(part.count) \(scored)s)", context: context)
         if evaluation.truncatedPrompts > 0 {
             output.warning("\(evaluation.truncatedPrompts) prompts were longer than the context (\(model.configuration.contextLength) tokens) and lost their beginning.")
         }
