@@ -107,7 +107,7 @@ enum TermLossReport {
             throw CommandError("terms=: \(words.count) words listed; at most \(maximumCount).")
         }
         var ids: [Int] = []
-        let present = Set(tokens)
+        let present = Set(tokens.dropFirst())  // the first token is never predicted
         let vocabulary = (0..<tokenizer.vocabularySize).compactMap { tokenizer.token(for: $0) }
         for word in words {
             let encoded = try tokenizer.encode(word)
