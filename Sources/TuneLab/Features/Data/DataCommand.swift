@@ -5,7 +5,7 @@ extension CommandSpec {
     /// `data load|show|split|subset|topics ...`: labelled datasets in the session.
     public static let data = CommandSpec(
         verb: "data",
-        summary: "load, show, split, subset or combine labelled datasets",
+        summary: "load, show, split, subset or combine labelled datasets, or take their text",
         details: """
             data load NAME DIR reads images from a folder with one subfolder per class (PNG or \
             PGM, resized to size=28); data load NAME letters|symbols|mnist makes Hershey letters, \
@@ -23,18 +23,22 @@ extension CommandSpec {
             per_label=N keeps N training examples of each label (validation and test stay); \
             labels=films,restaurants keeps only those labels in every part. data topics NAME from \
             films,restaurants,gadgets makes a topic dataset: each example's label becomes the name of \
-            the dataset it came from, part by part (train, validation and test stay apart).
+            the dataset it came from, part by part (train, validation and test stay apart). \
+            data text NAME from films keeps the sentences of films's train and validation parts, \
+            labels dropped, as plain text for a language model to read (train base2 on NAME); \
+            the test part stays out.
             """,
         examples: ["data load films", "data load reviews datasets/sentiment/gadgets/train.csv text=text label=label",
                    "data load mine sentences.txt labels=0:negative,1:positive",
                    "data show films", "data split reviews train=0.8 validation=0.1", "data subset films as few per_label=16",
-                   "data topics topics from films,restaurants,gadgets", "data subset topics as seen labels=films,restaurants"],
+                   "data topics topics from films,restaurants,gadgets", "data subset topics as seen labels=films,restaurants",
+                   "data text gadget_text from gadgets"],
         positionals: [
-            PositionalSpec("action", .choice(["load", "show", "split", "subset", "topics"]), summary: "load, show, split, subset or topics"),
+            PositionalSpec("action", .choice(["load", "show", "split", "subset", "topics", "text"]), summary: "load, show, split, subset, topics or text"),
             PositionalSpec("name", .text, summary: "the dataset's name"),
             PositionalSpec("file", .text, summary: "load: the file or folder to read", required: false),
             PositionalSpec("new", .newName, summary: "subset: the new dataset's name", required: false, keyword: "as"),
-            PositionalSpec("sources", .text, summary: "topics: the datasets to combine, comma-separated (films,restaurants,gadgets)", required: false, keyword: "from"),
+            PositionalSpec("sources", .text, summary: "topics: the datasets to combine, comma-separated (films,restaurants,gadgets); text: the labelled dataset", required: false, keyword: "from"),
         ],
         keys: [
             KeySpec("text", .text, summary: "load: the text column (a header name or a number from 1)", default: "text"),
@@ -55,7 +59,7 @@ extension CommandSpec {
         let action = invocation.text("action") ?? "show"
         try NetworkCommandSupport.rejectKeys(invocation, allowed: [
             "load": ["text", "label", "format", "bad", "labels", "encoding", "size", "perClass", "seed"], "show": ["perLabel", "png"], "split": ["train", "validation", "seed"],
-            "subset": ["perLabel", "labels", "seed"], "topics": [],
+            "subset": ["perLabel", "labels", "seed"], "topics": [], "text": [],
         ][action] ?? [])
         let name = invocation.text("name") ?? ""
         if action != "load", invocation.text("file") != nil {
@@ -64,8 +68,8 @@ extension CommandSpec {
         if action != "subset", invocation.text("new") != nil {
             throw CommandError("`as NEW` belongs to data subset. Usage: \(invocation.spec.usage)")
         }
-        if action != "topics", let sources = invocation.text("sources") {
-            throw CommandError("`from \(sources)` belongs to data topics. Usage: \(invocation.spec.usage)")
+        if action != "topics", action != "text", let sources = invocation.text("sources") {
+            throw CommandError("`from \(sources)` belongs to data topics and data text. Usage: \(invocation.spec.usage)")
         }
         if action == "load", try DataActions.loadImages(invocation, name: name, context: context) { return }
         if let images = context.session.object(named: name) as? ImageDatasetObject {
@@ -82,6 +86,7 @@ extension CommandSpec {
             case "show": try DataActions.show(name: name, context: context)
             case "split": try DataActions.split(invocation, name: name, context: context)
             case "topics": try DataActions.topics(invocation, name: name, context: context)
+            case "text": try DataActions.text(invocation, name: name, context: context)
             default: try DataActions.subset(invocation, name: name, context: context)
             }
         } catch let error as DatasetError {

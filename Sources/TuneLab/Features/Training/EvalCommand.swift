@@ -16,10 +16,15 @@ extension CommandSpec {
             (default MODEL_DATA) for checks: NAME.loss, NAME.accuracy, ... A dataset that is \
             not split is scored whole (split=all), and the lab says so. A classifier on a corpus \
             scores its trunk as a language model, next to the model it was fine-tuned from: \
-            how much of the language fine-tuning kept (adapters=off leaves LoRA adapters out).
+            how much of the language fine-tuning kept (adapters=off leaves LoRA adapters out). \
+            terms=battery,firmware adds, for a language model on plain text, each word's mean \
+            next-token loss where it occurs in the held-out text (terms=8: the text's 8 most \
+            distinctive words, computed against the model's pre-training corpus); against=base \
+            puts another model's losses beside them: NAME.terms.loss, NAME.terms.change, \
+            NAME.term.battery.loss.
             """,
         examples: ["eval base on corpus", "eval clf on films as clf_films", "eval clf on restaurants split=validation",
-                   "eval clf on corpus as clf_language"],
+                   "eval clf on corpus as clf_language", "eval base on gadget_text terms=battery,screen,charger as words"],
         positionals: [
             PositionalSpec("model", .object(.model), summary: "the model to measure"),
             PositionalSpec("data", .text, summary: "a corpus or labelled dataset", keyword: "on"),
@@ -28,12 +33,18 @@ extension CommandSpec {
         keys: [
             KeySpec("split", .choice(["test", "validation", "train", "all"]), summary: "which part (default: test, else validation; all when not split)"),
             KeySpec("adapters", .choice(["on", "off"]), summary: "a LoRA classifier on plain text: score its trunk with or without the adapters", default: "on"),
+            KeySpec("terms", .text, summary: "a language model on plain text: the loss of these words (battery,firmware) or of the N most distinctive (8)", example: "8"),
+            KeySpec("against", .text, summary: "with terms=: another language model (same tokenizer) whose term losses are shown beside", example: "base"),
         ]
     ) { invocation, context in
         let modelName = invocation.text("model") ?? ""
         let dataName = invocation.text("data") ?? ""
         let resultName = invocation.text("name") ?? "\(modelName)_\(dataName)"
         let split = invocation.text("split")
+        if invocation.typedKeys.contains("terms") || invocation.typedKeys.contains("against"),
+           context.session.object(named: modelName) is ClassifierObject {
+            throw CommandError("terms= and against= score a language model (eval base on corpus terms=8); \(modelName) is a classifier.")
+        }
         // A classifier on plain text: its trunk is still a language model, so score that.
         if let classifier = context.session.object(named: modelName) as? ClassifierObject,
            let corpus = try TrainingData.resolve(dataName, context: context) as? TextCorpusObject {
@@ -46,12 +57,24 @@ extension CommandSpec {
             throw CommandError("adapters= applies to a classifier scored on plain text (eval CLASSIFIER on corpus adapters=off).")
         }
         let target = try TrainingRunner.target(model: modelName, data: dataName, context: context, verb: "eval")
+        let termsText = invocation.typedKeys.contains("terms") ? invocation.text("terms") : nil
+        if invocation.typedKeys.contains("against"), termsText == nil {
+            throw CommandError("against= goes with terms=: eval \(modelName) on \(dataName) terms=8 against=\(invocation.text("against") ?? "base")")
+        }
+        if termsText != nil, case .classifier = target {
+            throw CommandError("terms= applies to a language model scored on plain text (eval base on corpus terms=8); \(modelName) on \(dataName) is scored by accuracy.")
+        }
         try EvaluationSupport.checkResultName(resultName, in: context.session)
         let output = context.output
         switch target {
         case .languageModel(let model, let corpus):
             let (training, validation) = try TrainingData.tokens(of: corpus, for: model)
             let tokens = split == "train" ? training : (validation ?? training)
+            let against = try invocation.text("against").flatMap { termsText == nil ? nil : try TermLossReport.againstModel($0, for: model, context: context) }
+            let part = split == "train" || validation == nil ? "train" : "validation"
+            // The terms are checked before anything is scored, so a typo costs nothing.
+            let terms = try termsText.map { try TermLossReport.chooseTerms($0, model: model, corpus: corpus, part: part, tokens: tokens,
+                                                                           trainingTokens: training, context: context) }
             let score = try LanguageModelScore(model.gpt, trainingTokens: training, tokens: tokens)
             if split != "train" {
                 model.latestValidationLoss = score.loss
@@ -67,6 +90,13 @@ extension CommandSpec {
             output.line(score.loss < score.baseline
                 ? "\(modelName) beats the unigram baseline by \(InspectRendering.number(score.baseline - score.loss)) nats per token: it uses the context."
                 : "\(modelName) is not below the unigram baseline yet: it has not learned more than \(unit) frequencies.")
+            if let terms {
+                try TermLossReport.run(model, against: against, on: corpus, part: part, tokens: tokens, terms: terms,
+                                       result: result, context: context)
+                output.line("Kept as \(resultName) (\(resultName).loss, \(resultName).terms.loss"
+                    + (against == nil ? "" : ", \(resultName).terms.against, \(resultName).terms.change") + ", \(resultName).term.WORD.loss).")
+                return
+            }
             output.line("Kept as \(resultName) (\(resultName).loss, \(resultName).perplexity, \(resultName).baseline, \(resultName).uniform).")
         case .classifier(let classifier, let dataset):
             let part = try EvaluationSupport.part(of: dataset, split: split, dataName: dataName, output: output)

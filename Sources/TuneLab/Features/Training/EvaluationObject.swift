@@ -9,7 +9,8 @@ extension SessionObjectKind {
 /// What `eval` or `zeroshot` measured, kept under a name for checks.
 ///
 /// Language models publish `loss`, `perplexity`, `baseline` (unigram) and `uniform`
-/// (ln of the vocabulary size); classifiers and prompts publish `accuracy`, its 95% Wilson
+/// (ln of the vocabulary size), and with `terms=` the losses of single words
+/// (`terms.loss`, `term.WORD.loss`, see `TermLossReport`); classifiers and prompts publish `accuracy`, its 95% Wilson
 /// interval as `accuracyLow` and `accuracyHigh`, `f1`, `count`, `predicted.LABEL` (how
 /// often each label was predicted) and `truePositive` style cells as `confusion.TRUE.PREDICTED`.
 public final class EvaluationObject: SessionObject {
@@ -44,11 +45,12 @@ public final class EvaluationObject: SessionObject {
                 }
             }
         }
-        return path.count == 1 ? numbers[path[0]] : nil
+        // Numbers may be nested with dots ("term.battery.loss" is NAME.term.battery.loss).
+        return numbers[path.joined(separator: ".")]
     }
 
     public var publishedPaths: [[String]] {
-        var paths = numbers.keys.sorted().map { [$0] }
+        var paths = numbers.keys.sorted().map { $0.split(separator: ".").map(String.init) }
         if let metrics {
             paths += [["accuracy"], ["f1"], ["count"]] + metrics.labels.map { ["predicted", $0] }
             paths += metrics.labels.flatMap { t in metrics.labels.map { ["confusion", t, $0] } }

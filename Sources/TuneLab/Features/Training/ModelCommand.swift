@@ -4,24 +4,26 @@ import TuneModels
 import TuneText
 
 extension CommandSpec {
-    /// `model new|save|load NAME ...`: GPT language models in the session.
+    /// `model new|save|load|copy NAME ...`: GPT language models in the session.
     public static let model = CommandSpec(
         verb: "model",
-        summary: "make, save or load a GPT language model",
+        summary: "make, save, load or copy a GPT language model",
         details: """
             model new NAME builds an untrained GPT and its tokenizer from a corpus (the shipped \
             corpus by default). preset=lesson is the lessons' model: word tokens seen at least 3 \
             times, context 64, 2 layers, 4 heads, width 64; preset=tiny is a smaller one for quick \
             experiments. layers=, heads=, width=, context= and dropout= change the shape. \
             model save NAME DIR writes model.safetensors, config.json and tokenizer.json into DIR; \
-            model load NAME DIR reads such a folder back, or a Hugging Face GPT-2 folder (export hf).
+            model load NAME DIR reads such a folder back, or a Hugging Face GPT-2 folder (export hf). \
+            model copy NAME NEW makes NEW, a language model with its own copy of NAME's weights and \
+            tokenizer: train NEW further (say on one domain's text) and NAME stays as it was.
             """,
         examples: ["model new base", "model new small preset=tiny layers=1 dropout=0.1", "model save base checkpoints/base",
-                   "model load base2 checkpoints/base"],
+                   "model load base2 checkpoints/base", "model copy base gadget_base"],
         positionals: [
-            PositionalSpec("action", .choice(["new", "save", "load"]), summary: "new, save or load"),
+            PositionalSpec("action", .choice(["new", "save", "load", "copy"]), summary: "new, save, load or copy"),
             PositionalSpec("name", .text, summary: "the model's name"),
-            PositionalSpec("folder", .text, summary: "save, load: the checkpoint folder", required: false),
+            PositionalSpec("folder", .text, summary: "save, load: the checkpoint folder; copy: the new model's name", required: false),
         ],
         keys: [
             KeySpec("kind", .choice(["gpt"]), summary: "new: the architecture", default: "gpt"),
@@ -47,6 +49,8 @@ extension CommandSpec {
             try ModelActions.make(invocation, name: name, context: context)
         case "save":
             try ModelActions.save(invocation, name: name, context: context)
+        case "copy":
+            try ModelActions.copy(invocation, name: name, context: context)
         default:
             try ModelActions.load(invocation, name: name, context: context)
         }
@@ -122,6 +126,28 @@ enum ModelActions {
 
     static func folder(_ invocation: CommandInvocation) throws -> URL {
         URL(fileURLWithPath: CommandParser.expandingTilde(try folderPath(invocation)))
+    }
+
+    /// `model copy NAME NEW`: a language model with its own weights, equal to NAME's now.
+    static func copy(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
+        guard let newName = invocation.text("folder") else {
+            throw CommandError("model copy needs the new model's name: model copy \(name) NEW")
+        }
+        guard newName != name else { throw CommandError("model copy \(name) \(newName): the copy needs a name of its own") }
+        let object = try TrainingRunner.model(name, context: context, verb: "model copy")
+        guard let language = object as? LanguageModelObject else {
+            throw CommandError("model copy: \(name) is a classifier; model copy copies a language model (a classifier starts from one with finetune).")
+        }
+        try checkNewModelName(newName, in: context.session)
+        if context.session.object(named: newName) != nil {
+            throw CommandError("model copy: \(newName) already exists; choose a new name or `rm \(newName)` first.")
+        }
+        let twin: LanguageModelObject
+        do { twin = try language.copy(named: newName) } catch { throw CommandError("model copy \(name): \(error)") }
+        twin.loadedFromCheckpoint = language.loadedFromCheckpoint
+        context.session.add(twin)
+        context.output.line("Made \(newName): a copy of \(name) (\(twin.stepsTaken) steps trained, \(NumberFormatting.integer(twin.gpt.parameterCount)) "
+            + "parameters, the same tokenizer). Training \(newName) leaves \(name) as it is.")
     }
 
     static func save(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {

@@ -12,7 +12,9 @@ extension CommandSpec {
             The run is kept under its name (as r1, or r1, r2, ... by default) for diagnose, compare \
             and plot, and for checks: r1.best.valLoss, r1.final.trainLoss, r1.gap, r1.diverged, ... \
             Ctrl-C stops at the next step and keeps what was learned. Training again continues \
-            from the current weights with a fresh optimizer.
+            from the current weights with a fresh optimizer: a copy of a pre-trained model trained \
+            on one domain's unlabelled text (model copy base b2, data text t from films, train b2 on t \
+            steps=50 lr=1e-3) is continued pre-training.
             """,
         examples: ["train base on corpus steps=200", "train clf on films epochs=5 lr=1e-3 as r2",
                    "train clf on films epochs=30 early_stop=3 keep_best=yes"],
