@@ -26,16 +26,19 @@ public struct ImageAugmentation: Sendable, Equatable {
     /// `image` moved right by `dx` and down by `dy` pixels (negative: left, up); what
     /// moves out is lost, what is uncovered is black.
     public static func shifted(_ image: GrayImage, dx: Int, dy: Int) -> GrayImage {
-        var output = GrayImage(width: image.width, height: image.height)
-        for row in 0..<image.height {
-            let source = row - dy
-            guard source >= 0, source < image.height else { continue }
-            for column in 0..<image.width {
-                let from = column - dx
-                guard from >= 0, from < image.width else { continue }
-                output[row, column] = image[source, from]
+        let width = image.width, height = image.height
+        var pixels = [Float](repeating: 0, count: width * height)
+        // Whole rows at a time: the `columns` pixels that stay in the picture move as one run.
+        let columns = width - abs(dx)
+        if columns > 0 {
+            let from = max(0, -dx), to = max(0, dx)
+            for row in 0..<height {
+                let source = row - dy
+                guard source >= 0, source < height else { continue }
+                pixels[(row * width + to)..<(row * width + to + columns)] =
+                    image.pixels[(source * width + from)..<(source * width + from + columns)]
             }
         }
-        return output
+        return GrayImage(width: width, height: height, pixels: pixels)
     }
 }

@@ -38,7 +38,9 @@ public final class ImageClassificationTask: TrainingTask {
     public func trainingLoss(indices: [Int], generator: inout RandomGenerator) throws -> Tensor {
         let input: Tensor  // [N, H, W, 1]
         if let augmentation {
-            let moved = indices.flatMap { augmentation.apply(training.images[$0], generator: &generator).pixels }
+            var moved: [Float] = []
+            moved.reserveCapacity(indices.count * training.height * training.width)
+            for index in indices { moved += augmentation.apply(training.images[index], generator: &generator).pixels }
             input = try Tensor(shape: [indices.count, training.height, training.width, 1], values: moved)
         } else {
             input = Self.batch(training, indices)
