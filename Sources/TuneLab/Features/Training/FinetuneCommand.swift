@@ -24,7 +24,8 @@ extension CommandSpec {
             the first seed's weights, and the result RUN publishes RUN.mean.testAccuracy, \
             RUN.sd.testAccuracy, RUN.min.testAccuracy, RUN.max.testAccuracy, the same for \
             bestValAccuracy and bestEpoch, RUN.seeds and RUN.run.K.testAccuracy (K from 1). \
-            For an image model (vision train), finetune puts a new head on a copy of it: \
+            For an image model (vision train), finetune puts a new head on a copy of it \
+            (finetune cnn on few strategy=head seeds=5 run=h5): \
             strategy=full, head, freeze (freeze=N of conv1, conv2, fc1, fc2) or scratch (random \
             weights), steps= (150), batch= (64), lr= (0.003), seeds=N; RUN also publishes \
             valAccuracy and oldTaskAccuracy: the model's own head put back on the fine-tuned \
@@ -34,8 +35,7 @@ extension CommandSpec {
         examples: ["finetune base on films as clf", "finetune base on films strategy=head as probe epochs=8",
                    "finetune base on films prompt=yes as judge",
                    "finetune base on films strategy=lora rank=4 alpha=8 as adapted run=lora1",
-                   "finetune base on films prompt=yes lr=3e-4 seeds=5 as judge run=judge5",
-                   "finetune cnn on few strategy=head seeds=5 run=h5"],
+                   "finetune base on films prompt=yes lr=3e-4 seeds=5 as judge run=judge5"],
         positionals: [
             PositionalSpec("model", .object(.model), summary: "a language model or a classifier"),
             PositionalSpec("data", .text, summary: "a labelled dataset (shipped ones load by name)", keyword: "on"),
