@@ -36,6 +36,29 @@ public struct FewShotEpisodes: Sendable {
     public func run(
         glyphs: HersheyGlyphs, pool: [Int], embed: (ImageSet) throws -> SentenceEmbeddings
     ) throws -> FewShotResult {
+        try run(glyphs: glyphs, pool: pool) { images, support, query, _ in
+            let features = try embed(images)
+            let classifier = try PrototypeClassifier(
+                classes: support.map { images.labelIndices[$0] }, embeddings: features.rows(support), labels: images.labels,
+                shots: shots, seed: seed)
+            return classifier.classify(features.rows(query))
+        }
+    }
+
+    /// Accuracy per episode of `learner` for classes drawn from `pool`.
+    public func run(glyphs: HersheyGlyphs, pool: [Int], learner: FewShotLearner) throws -> FewShotResult {
+        try run(glyphs: glyphs, pool: pool) { images, support, query, episodeSeed in
+            try learner.predict(images, support: support, query: query, seed: episodeSeed)
+        }
+    }
+
+    /// Accuracy per episode of any classifier: `classify` gets the episode's images
+    /// (labels 0..<way), the positions of the labelled shots and of the queries, and a
+    /// seed of the episode's own; it returns the class it gives each query, in order.
+    public func run(
+        glyphs: HersheyGlyphs, pool: [Int],
+        classify: (_ images: ImageSet, _ support: [Int], _ query: [Int], _ seed: UInt64) throws -> [Int]
+    ) throws -> FewShotResult {
         guard way >= 2, way <= pool.count, shots >= 1, queries >= 1, episodes >= 1 else {
             throw ImageError.invalidArgument(
                 name: "way, shots, queries, episodes", value: "\(way), \(shots), \(queries), \(episodes)",
@@ -48,17 +71,29 @@ public struct FewShotEpisodes: Sendable {
             classes.shuffle(using: &generator)
             classes = Array(classes.prefix(way))
             // Shots first in each class, then queries: one drawing seed per episode.
-            let images = glyphs.symbolSet(classes: classes, perClass: shots + queries, seed: seed &+ UInt64(episode) &* 7919)
+            let episodeSeed = seed &+ UInt64(episode) &* 7919
+            let images = glyphs.symbolSet(classes: classes, perClass: shots + queries, seed: episodeSeed)
             let support = images.indicesByLabel().flatMap { $0.prefix(shots) }
             let query = images.indicesByLabel().flatMap { $0.dropFirst(shots) }
-            let features = try embed(images)
-            let classifier = try PrototypeClassifier(
-                classes: support.map { images.labelIndices[$0] }, embeddings: features.rows(support), labels: images.labels,
-                shots: shots, seed: seed)
-            let predictions = classifier.classify(features.rows(query))
+            let predictions = try classify(images, support, query, episodeSeed)
             let correct = zip(predictions, query.map { images.labelIndices[$0] }).filter { $0 == $1 }.count
             accuracies.append(Double(correct) / Double(query.count))
         }
         return FewShotResult(shots: shots, accuracies: accuracies)
+    }
+
+    /// The same episodes repeated with seeds `seeds` (each seed draws other classes,
+    /// other drawings and, for a trained learner, another start): one result per seed.
+    public func overSeeds(
+        _ seeds: [UInt64], glyphs: HersheyGlyphs, pool: [Int], learner: FewShotLearner, shouldStop: () -> Bool = { false }
+    ) throws -> [FewShotResult] {
+        var results: [FewShotResult] = []
+        for seed in seeds {
+            if shouldStop() { break }
+            var episodes = self
+            episodes.seed = seed
+            results.append(try episodes.run(glyphs: glyphs, pool: pool, learner: learner))
+        }
+        return results
     }
 }

@@ -5,11 +5,15 @@ import TuneImages
 ///
 /// Each batch is [N, H, W, 1] brightness (NHWC) with the class of each image; the loss
 /// is the mean cross-entropy of the logits. Evaluation reports loss and accuracy on the
-/// validation images, in evaluation mode without gradients.
+/// validation images, in evaluation mode without gradients. With `augmentation`, every
+/// training image is moved at random (from the trainer's seeded generator) each time it
+/// is drawn; evaluation always sees the images as they are.
 public final class ImageClassificationTask: TrainingTask {
     public let network: LeNet5
     public let training: ImageSet
     public let validation: ImageSet?
+    /// Applied to training batches only; nil trains on the images as stored.
+    public var augmentation: ImageAugmentation?
 
     public init(network: LeNet5, training: ImageSet, validation: ImageSet?) throws {
         guard training.width == network.imageSize, training.height == network.imageSize else {
@@ -32,7 +36,16 @@ public final class ImageClassificationTask: TrainingTask {
     }
 
     public func trainingLoss(indices: [Int], generator: inout RandomGenerator) throws -> Tensor {
-        let logits = try network(Self.batch(training, indices))  // [N, classes]
+        let input: Tensor  // [N, H, W, 1]
+        if let augmentation {
+            var moved: [Float] = []
+            moved.reserveCapacity(indices.count * training.height * training.width)
+            for index in indices { moved += augmentation.apply(training.images[index], generator: &generator).pixels }
+            input = try Tensor(shape: [indices.count, training.height, training.width, 1], values: moved)
+        } else {
+            input = Self.batch(training, indices)
+        }
+        let logits = try network(input)  // [N, classes]
         return try Loss.crossEntropy(logits: logits, targets: indices.map { training.labelIndices[$0] })
     }
 

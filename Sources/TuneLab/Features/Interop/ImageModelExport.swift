@@ -23,6 +23,10 @@ enum ImageModelExport {
             throw CommandError("\(verb) \(object.name): \(object.name) has not been trained in this session, so there is no run to repeat; "
                 + "train it (vision train \(object.name) data=IMAGES) or export only the model: export pytorch \(object.name) \(path)")
         }
+        if withScript, let shift = recording?.augmentation?.shift {
+            throw CommandError("\(verb) \(object.name): its latest run moved every image at random (augment=\(shift)), which the script "
+                + "does not repeat; train it without augment= to export the run, or export only the model: export pytorch \(object.name) \(path)")
+        }
         let network = object.network
         let config: [String: Any] = [
             "architecture": "LeNet5", "labels": object.labels, "image_size": network.imageSize,

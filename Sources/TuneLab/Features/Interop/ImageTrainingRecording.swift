@@ -19,6 +19,9 @@ struct ImageTrainingRecording {
     /// Every step's batch, as indices into `training`, and the loss TuneLab measured on it.
     var batches: [[Int]] = []
     var losses: [Float] = []
+    /// The random shifts the run applied to its batches (`augment=`), which the
+    /// exported script does not repeat; nil for none.
+    var augmentation: ImageAugmentation?
 
     init(network: LeNet5, dataName: String, options: TrainingOptions, training: ImageSet, validation: ImageSet?, test: ImageSet?) throws {
         self.dataName = dataName

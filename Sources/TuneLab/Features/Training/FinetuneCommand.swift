@@ -23,7 +23,14 @@ extension CommandSpec {
             its weights as they are), one line per seed, then mean ± sd (sample), min and max; NEW keeps \
             the first seed's weights, and the result RUN publishes RUN.mean.testAccuracy, \
             RUN.sd.testAccuracy, RUN.min.testAccuracy, RUN.max.testAccuracy, the same for \
-            bestValAccuracy and bestEpoch, RUN.seeds and RUN.run.K.testAccuracy (K from 1).
+            bestValAccuracy and bestEpoch, RUN.seeds and RUN.run.K.testAccuracy (K from 1). \
+            For an image model (vision train), finetune puts a new head on a copy of it \
+            (finetune cnn on few strategy=head seeds=5 run=h5): \
+            strategy=full, head, freeze (freeze=N of conv1, conv2, fc1, fc2) or scratch (random \
+            weights), steps= (150), batch= (64), lr= (0.003), seeds=N; RUN also publishes \
+            valAccuracy and oldTaskAccuracy: the model's own head put back on the fine-tuned \
+            trunk, tested on the images it was trained on (forgetting). augment=N moves every \
+            training image by up to N pixels at random each time it is drawn.
             """,
         examples: ["finetune base on films as clf", "finetune base on films strategy=head as probe epochs=8",
                    "finetune base on films prompt=yes as judge",
@@ -35,10 +42,11 @@ extension CommandSpec {
             PositionalSpec("new", .newName, summary: "the classifier to make (default MODEL_ft)", required: false, keyword: "as"),
         ],
         keys: [
-            KeySpec("strategy", .choice(["full", "head", "freeze", "gradual", "discriminative", "lora"]), summary: "which weights learn, and how fast", default: "full"),
+            KeySpec("strategy", .choice(["full", "head", "freeze", "gradual", "discriminative", "lora", "scratch"]),
+                    summary: "which weights learn, and how fast (scratch: image models only, the same network from random weights)", default: "full"),
             KeySpec("rank", .integer(in: 1...256), summary: "lora: the adapters' rank r", default: "4"),
             KeySpec("alpha", .number(above: 0), summary: "lora: the scale α (outputs × α/r)", default: "8"),
-            KeySpec("freeze", .integer(in: 0...48), summary: "freeze: how many of the lowest blocks stay fixed", default: "1"),
+            KeySpec("freeze", .integer(in: 0...48), summary: "freeze: how many of the lowest blocks (image models: of conv1, conv2, fc1, fc2) stay fixed", default: "1"),
             KeySpec("factor", .number(in: 1...100), summary: "discriminative: rate divisor per block downwards", default: "2.6"),
             KeySpec("every", .integer(in: 1...100), summary: "gradual: epochs between unfreezing blocks", default: "1"),
             KeySpec("pool", .choice(["mean", "last"]), summary: "from a language model: pooling", default: "mean"),
@@ -46,10 +54,18 @@ extension CommandSpec {
             KeySpec("dropout", .number(NumberRange(lower: 0, lowerInclusive: true, upper: 1, upperInclusive: false)), summary: "from a language model: trunk dropout", example: "0.1"),
             KeySpec("runName", aliases: ["run"], .newName, summary: "the run's name (default r1, r2, ...)", example: "ft1"),
             KeySpec("seeds", .integer(in: 1...20), summary: "repeat the fine-tune with seeds seed, seed+1, ...; report mean ± sd", example: "5"),
+            KeySpec("augment", .integer(in: 0...8), summary: "image models: move every training image by up to N pixels at random, each time it is drawn", example: "2"),
         ] + TrainingKeys.keys
     ) { invocation, context in
         let modelName = invocation.text("model") ?? ""
         let dataName = invocation.text("data") ?? ""
+        if let image = context.session.object(named: modelName) as? ImageModelObject {
+            try ImageFinetune.run(invocation, model: image, context: context)
+            return
+        }
+        if invocation.typedKeys.contains("augment") {
+            throw CommandError("augment= moves images; it is for image models (vision train), not for \(modelName)")
+        }
         let source = try TrainingRunner.model(modelName, context: context, verb: "finetune")
         let dataset = try TrainingData.labelled(dataName, for: invocation.text("new") ?? "the classifier", context: context)
         let runName = invocation.text("runName") ?? TrainingRunner.nextRunName(in: context.session)
@@ -124,6 +140,9 @@ struct FineTuneSetup {
             }
             strategy = .lora(configuration)
             classifier.lora = configuration
+        case "scratch":
+            throw CommandError("strategy=scratch is for image models (a LeNet-5 from random weights); "
+                + "for a text model from scratch, fine-tune a fresh one: model new NAME, then finetune NAME on DATA")
         default: strategy = .full
         }
         var values: [String: ArgumentValue] = [:]

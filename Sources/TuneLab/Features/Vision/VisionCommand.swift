@@ -17,18 +17,28 @@ extension CommandSpec {
             way=5 shots=1 features=relu4|relu3|pool2|pixels pool=validation|test runs episodes on \
             Hershey symbols no letter font draws: nearest prototypes in that feature space. vision \
             prototypes MODEL data=IMAGES features=relu4 builds one prototype per class from every \
-            training image (frozen features, nothing trained) and reports test accuracy.
+            training image (frozen features, nothing trained) and reports test accuracy. \
+            vision fewshot MODEL learner=finetune|head|scratch trains a LeNet-5 on each episode's shots \
+            instead (a new head on MODEL, all of it or the head only, or the same architecture from \
+            random weights); on pool=validation it tries lr 0.001, 0.003, 0.01 and keeps the best, \
+            which pool=test then uses. seeds=N repeats with N seeds and reports mean ± sd over them. \
+            vision train ... augment=2 moves every training image by up to 2 pixels each time it is drawn.
             """,
         examples: ["vision train cnn data=letters steps=600",
-                   "vision filters cnn", "vision fewshot cnn way=5 shots=1 features=relu4 pool=validation"],
+                   "vision filters cnn", "vision fewshot cnn way=5 shots=1 features=relu4 pool=validation",
+                   "vision fewshot cnn learner=scratch way=5 shots=5 seeds=5 episodes=4 pool=validation"],
         positionals: [
             PositionalSpec("action", .choice(["train", "filters", "maps", "fewshot", "confused", "prototypes"]), summary: "what to do"),
             PositionalSpec("model", .text, summary: "the LeNet-5's name"),
         ],
         keys: [
             KeySpec("data", .text, summary: "train, maps, confused: an image dataset (data load ...)"),
-            KeySpec("steps", .integer(atLeast: 1), summary: "train: optimizer steps", default: "600"),
-            KeySpec("lr", .number(in: 1e-6...10), summary: "train: the learning rate (AdamW)", default: "0.003"),
+            KeySpec("steps", .integer(atLeast: 1), summary: "train: optimizer steps (fewshot learners: per episode, default 60)", default: "600"),
+            KeySpec("lr", .number(in: 1e-6...10), summary: "train: the learning rate (AdamW); fewshot learners: chosen on validation when not given", default: "0.003"),
+            KeySpec("augment", .integer(in: 0...8), summary: "train: move every training image by up to N pixels at random, each time it is drawn", default: "0"),
+            KeySpec("learner", .choice(["prototypes", "finetune", "head", "scratch"]),
+                    summary: "fewshot: prototypes in features=, or a LeNet-5 trained on the shots (fine-tuned, head only, from scratch)", default: "prototypes"),
+            KeySpec("seeds", .integer(in: 1...20), summary: "fewshot: repeat with seeds seed … seed+N−1; ± over seeds", default: "1"),
             KeySpec("batch", .integer(atLeast: 1), summary: "train: images per step", default: "64"),
             KeySpec("way", .integer(atLeast: 2), summary: "fewshot: classes per episode", default: "5"),
             KeySpec("shots", .integer(atLeast: 1), summary: "fewshot: labelled images per class", default: "1"),
@@ -41,8 +51,9 @@ extension CommandSpec {
     ) { invocation, context in
         let action = invocation.text("action") ?? "train"
         try NetworkCommandSupport.rejectKeys(invocation, allowed: [
-            "train": ["data", "steps", "lr", "batch", "seed"], "filters": [], "maps": ["data"], "confused": ["data"],
-            "fewshot": ["way", "shots", "queries", "episodes", "features", "pool", "seed"], "prototypes": ["data", "features"],
+            "train": ["data", "steps", "lr", "batch", "seed", "augment"], "filters": [], "maps": ["data"], "confused": ["data"],
+            "fewshot": ["way", "shots", "queries", "episodes", "features", "pool", "seed", "seeds", "learner", "steps", "lr"],
+            "prototypes": ["data", "features"],
         ][action] ?? [])
         let name = invocation.text("model") ?? ""
         do {
@@ -95,17 +106,23 @@ enum VisionActions {
         options.learningRate = Float(invocation.number("lr") ?? 0.003)
         options.seed = seed
         options.evaluateEvery = Int.max  // once, at the end: the validation set is for choosing, not for watching
+        options.collectsParameterStatistics = true  // for `grads`: the last step's update/weight ratios
         let task = try ImageClassificationTask(network: object.network, training: data.train, validation: data.validation)
+        let shift = invocation.integer("augment") ?? 0
+        if shift > 0 { task.augmentation = ImageAugmentation(shift: shift) }
         let trainer = try Trainer(task: task, options: options)
         // What `export script` needs to repeat this training: taken before the first step.
         var recording = try ImageTrainingRecording(
             network: object.network, dataName: data.name, options: options, training: data.train, validation: data.validation, test: data.test)
+        recording.augmentation = task.augmentation
         trainer.recordsBatches = true
         let started = DispatchTime.now()
         let history = try trainer.fit(shouldStop: context.shouldStop)
         recording.batches = Array(trainer.batchesDrawn.prefix(history.steps))
         recording.losses = history.trainLosses
         object.lastTraining = recording
+        object.lastStepReport = trainer.optimizer.lastReport
+        object.keepReferenceBatch(from: data.train)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         context.session.add(object)
         object.numbers["steps"] = Double(history.steps)
@@ -191,31 +208,5 @@ enum VisionActions {
         object.numbers[key] = accuracy
         context.output.line("Prototypes of \(data.name) (\(shots) training images per class) in \(name)'s \(featureName) features: "
             + "test accuracy \(InspectRendering.number(accuracy * 100))%  → \(name).\(key)")
-    }
-
-    static func fewShot(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
-        let object = try model(name, context: context)
-        let glyphs = try DataActions.hershey()
-        let pools = FewShotEpisodes.classPools(glyphs)
-        let poolName = invocation.text("pool") ?? "validation"
-        let featureName = invocation.text("features") ?? "relu4"
-        let source: ImageFeatureSource = featureName == "pixels" ? .pixels : .layer(featureName)
-        let episodes = FewShotEpisodes(
-            way: invocation.integer("way") ?? 5, shots: invocation.integer("shots") ?? 1, queries: invocation.integer("queries") ?? 10,
-            episodes: invocation.integer("episodes") ?? 20, seed: invocation.integer("seed").map(UInt64.init) ?? context.session.seed)
-        let started = DispatchTime.now()
-        let result = try episodes.run(glyphs: glyphs, pool: poolName == "test" ? pools.test : pools.validation) {
-            try object.network.embeddings(of: $0, from: source)
-        }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        let key = "fewshot.\(featureName).w\(episodes.way)s\(episodes.shots).\(poolName)"
-        object.numbers[key + ".mean"] = result.mean
-        object.numbers[key + ".sd"] = result.standardDeviation
-        object.numbers[key + ".min"] = result.minimum
-        object.numbers[key + ".max"] = result.maximum
-        let percent = { (value: Double) in InspectRendering.number(value * 100) }
-        context.output.line("\(episodes.way)-way \(episodes.shots)-shot on \(poolName) symbols, \(featureName) features, "
-            + "\(episodes.episodes) episodes of \(episodes.queries) queries per class: accuracy \(percent(result.mean))% ± \(percent(result.standardDeviation)) "
-            + "(min \(percent(result.minimum)), max \(percent(result.maximum))) in \(InspectRendering.number(seconds)) s  → \(name).\(key).mean")
     }
 }
