@@ -88,7 +88,11 @@ func expectSummary(_ name: String, _ measure: [String], count: Int, in lab: Test
         #expect(other.run("sweep m on few lr=1e-3 epochs=2 as one").ok)
         #expect(other.session.value(at: ["one1", "best", "valAccuracy"]) == lab.session.value(at: ["sw1", "run", "2", "bestValAccuracy"]))
         #expect(other.session.value(at: ["one1", "best", "valLoss"]) == lab.session.value(at: ["sw1", "run", "2", "bestValLoss"]))
-        #expect(result.text.contains("mean ± sd"))
+        #expect(result.text.contains("mean ± sample sd over 2 seeds"))
+        #expect(result.text.contains("lr=0.01"))
+        // The table fits 80 columns without cutting a setting.
+        let rows = result.text.split(separator: "\n").filter { $0.hasPrefix("sw1 ") || $0.hasPrefix("sw2 ") || $0.hasPrefix("study") }
+        #expect(rows.count == 3 && rows.allSatisfy { $0.count <= 80 && !$0.contains("…") }, "\(result.text)")
         #expect(result.text.contains("Best by mean best validation accuracy"))
         #expect(lab.session.value(at: ["m", "steps"]) == 0)
     }

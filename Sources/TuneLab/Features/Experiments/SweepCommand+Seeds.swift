@@ -12,8 +12,10 @@ enum SweepSeeds {
 
     /// - Parameters:
     ///   - describe: how a setting is shown ("lr=1e-3 epochs=3").
+    ///   - short: the same with only the keys that vary, for the table ("lr=1e-3").
     ///   - target: a fresh copy of the model for the run named, a new head drawn with the seed.
     static func run(count: Int, combinations: [[(name: String, value: ArgumentValue)]], describe: ([(name: String, value: ArgumentValue)]) -> String,
+                    short: ([(name: String, value: ArgumentValue)]) -> String,
                     prefix: String, sweepName: String, target: (String, UInt64) throws -> TrainingRunner.Target,
                     context: CommandContext) throws {
         let output = context.output
@@ -44,7 +46,7 @@ enum SweepSeeds {
                 runs: finished.map(\.result), seconds: finished.reduce(0) { $0 + $1.result.history.elapsedSeconds })
             context.session.add(study)
             studies.append(study)
-            settings.append(describe(combination))
+            settings.append(short(combination))
             // A setting cut short by Ctrl-C ends the sweep: the next would start a new one.
             if finished.count < count { break }
         }
@@ -52,8 +54,8 @@ enum SweepSeeds {
         let sweep = SweepObject(name: sweepName, runs: studies.flatMap(\.runs), studies: studies)
         context.session.add(sweep)
         let measures = compared.filter { measure in studies.contains { $0.study.summary(of: measure.name) != nil } }
-        SeedStudyRendering.comparison(zip(studies, settings).map { (cells: [$0.name, $1], study: $0.study) }, titles: ["setting", "values"],
-                                      measures: measures, title: "sweep \(sweepName): mean ± sample sd over seeds", context: context)
+        SeedStudyRendering.comparison(zip(studies, settings).map { (cells: [$0.name, $1], study: $0.study) }, titles: ["study", "setting"],
+                                      measures: measures, title: "sweep \(sweepName): mean ± sample sd over \(count) seeds per setting", context: context)
         if let best = sweep.bestIndex {
             let chosenOn = studies[best].study.summary(of: "bestValAccuracy") != nil ? "mean best validation accuracy" : "mean best validation loss"
             output.line("Best by \(chosenOn): \(studies[best].name) (\(settings[best])).")

@@ -172,7 +172,12 @@ extension CommandSpec {
             combination.map { pair in "\(axes.first { $0.name == pair.name }!.label)=\(SweepSupport.show(pair.value))" }.joined(separator: " ")
         }
         if let seeds = invocation.integer("seeds") {
-            try SweepSeeds.run(count: seeds, combinations: combinations, describe: describe, prefix: prefix, sweepName: sweepName,
+            // The table shows only the keys that vary, so that it fits 80 columns.
+            let varying = Set(axes.filter { $0.values.count > 1 }.map(\.name))
+            let short = { (combination: [(name: String, value: ArgumentValue)]) in
+                varying.isEmpty ? describe(combination) : describe(combination.filter { varying.contains($0.name) })
+            }
+            try SweepSeeds.run(count: seeds, combinations: combinations, describe: describe, short: short, prefix: prefix, sweepName: sweepName,
                                target: target, context: context)
             return
         }

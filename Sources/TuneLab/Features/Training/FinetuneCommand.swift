@@ -23,7 +23,7 @@ extension CommandSpec {
             its weights as they are), one line per seed, then mean ± sd (sample), min and max; NEW keeps \
             the first seed's weights, and the result RUN publishes RUN.mean.testAccuracy, \
             RUN.sd.testAccuracy, RUN.min.testAccuracy, RUN.max.testAccuracy, the same for \
-            bestValAccuracy and bestEpoch, RUN.seeds and RUN.run.K.testAccuracy (K from 1).
+            bestValAccuracy, bestValLoss and bestEpoch, RUN.seeds and RUN.run.K.testAccuracy (K from 1).
             """,
         examples: ["finetune base on films as clf", "finetune base on films strategy=head as probe epochs=8",
                    "finetune base on films prompt=yes as judge",

@@ -34,10 +34,11 @@ enum SeedStudyRendering {
             + "\(object.name).min.\(first), \(object.name).run.1.\(first), ...)" + (kept.map { "; \($0)" } ?? "") + ".")
     }
 
-    /// One row per study: `cells` (e.g. the settings), then mean ± sd of each of `measures`.
+    /// One row per study: `cells` (e.g. the settings), then mean ± sd of each of `measures`
+    /// (say so in `title`: the columns carry only the measures' names, to fit 80 columns).
     static func comparison(_ rows: [(cells: [String], study: SeedStudy)], titles: [String], measures: [(name: String, label: String)],
                            title: String, context: CommandContext) {
-        let table = TableRenderer(titles: titles + measures.map { "\($0.label) (mean ± sd)" } + ["seeds"], title: title)
+        let table = TableRenderer(titles: titles + measures.map(\.label) + ["seeds"], title: title)
         let body: [[TableRenderer.Cell]] = rows.map { row in
             row.cells.map { TableRenderer.Cell.text($0) }
                 + measures.map { measure in row.study.summary(of: measure.name).map { .text(meanSD($0)) } ?? .empty }
