@@ -9,11 +9,11 @@ import TuneText
 /// says little about k-shot prompting, the mean and spread over draws say more.
 enum ZeroshotSeeds {
     static func run(count: Int, model: LanguageModelObject, template: PromptTemplate, part: LabelledDataset, dataset: DatasetObject,
-                    options: PromptOptions, resultName: String, context: CommandContext) throws {
+                    options: PromptOptions, dataName: String, resultName: String, context: CommandContext) throws {
         let output = context.output
         let scorer = PromptScorer(model: model.model, template: template)
         output.line("\(count) draws of the \(options.shots) worked example\(options.shots == 1 ? "" : "s") (\(SeedLoop.range(first: options.seed, count: count))), "
-            + "each prompt scored on the \(part.count) sentences of \(part.name):")
+            + "each prompt scored on \(part.count) sentences of \(dataName):")
         output.line("  │ " + template.fewShotPrompt(examples: [], query: "<sentence>").components(separatedBy: "\n").filter { !$0.isEmpty }.joined(separator: " "))
         output.line("  → compare p(\"\(template.verbalizers["positive"]!)\") with p(\"\(template.verbalizers["negative"]!)\")")
         let labels = part.labels
@@ -28,7 +28,7 @@ enum ZeroshotSeeds {
             } catch let error as TrainingError {
                 throw CommandError(error.description)
             }
-            truncated += evaluation.truncatedPrompts
+            truncated = max(truncated, evaluation.truncatedPrompts)
             let drawn = evaluation.examples.map { "\($0.label)" }.joined(separator: ", ")
             output.line("  seed \(seed)  accuracy \(InspectRendering.number(evaluation.accuracy)) (\(evaluation.metrics.correct) of \(evaluation.metrics.total))  examples: \(drawn)")
             return .finished(evaluation)
@@ -42,12 +42,12 @@ enum ZeroshotSeeds {
         }
         var tableNames = ["accuracy": "accuracy", "macroF1": "macro F1"]
         for label in labels { tableNames["recall.\(label)"] = "recall of \(label)" }
-        let result = SeedStudyObject(name: resultName, study: study, subject: "\(options.shots)-shot prompts of \(model.name) on \(part.name)",
+        let result = SeedStudyObject(name: resultName, study: study, subject: "\(options.shots)-shot prompts of \(model.name) on \(dataName) (\(part.count) sentences)",
                                      labels: tableNames, seconds: Date().timeIntervalSince(began))
         context.session.add(result)
         SeedStudyRendering.printSummary(of: result, headline: ["accuracy"], context: context)
         if truncated > 0 {
-            output.warning("\(truncated) prompts were longer than the context (\(model.configuration.contextLength) tokens) and lost their beginning.")
+            output.warning("Up to \(truncated) prompts per seed were longer than the context (\(model.configuration.contextLength) tokens) and lost their beginning.")
         }
     }
 }

@@ -68,7 +68,7 @@ extension CommandSpec {
                                     calibrated: invocation.boolean("calibrate") ?? false)
         if let count = invocation.integer("seeds") {
             try ZeroshotSeeds.run(count: count, model: model, template: template, part: part, dataset: dataset, options: options,
-                                  resultName: resultName, context: context)
+                                  dataName: dataName, resultName: resultName, context: context)
             return
         }
         let evaluation: PromptEvaluation
