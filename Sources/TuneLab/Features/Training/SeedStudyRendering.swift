@@ -30,8 +30,8 @@ enum SeedStudyRendering {
         }
         output.line(closing + (n > 1 ? " (mean ± sample sd)." : "."))
         let first = headline.first ?? study.measures.first ?? "accuracy"
-        output.line("Kept as \(object.name) (\(object.name).mean.\(first), \(object.name).sd.\(first), "
-            + "\(object.name).min.\(first), \(object.name).run.1.\(first), ...)" + (kept.map { "; \($0)" } ?? "") + ".")
+        output.line("Kept as \(object.name) (\(object.name).mean.\(first), \(object.name).sd.\(first), \(object.name).run.1.\(first), ...)"
+            + (kept.map { "; \($0)" } ?? "") + ".")
     }
 
     /// One row per study: `cells` (e.g. the settings), then mean ± sd of each of `measures`
