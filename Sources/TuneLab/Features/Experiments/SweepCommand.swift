@@ -8,20 +8,40 @@ extension SessionObjectKind {
 
 /// The runs of one sweep, in order; publishes `NAME.runs`, `NAME.best.valLoss`,
 /// `NAME.best.valAccuracy`, `NAME.best.index` (1-based) and `NAME.diverged` (how many).
+/// With `seeds=N` every setting is a seed study: the best setting is the one with the best
+/// mean (highest mean best validation accuracy, else lowest mean best validation loss), and
+/// `NAME.best.valAccuracy`, `NAME.best.valLoss` are its means; `NAME.best.sd.valAccuracy`
+/// and `NAME.best.sd.valLoss` their spread, and `NAME.seeds` the seeds per setting.
 public final class SweepObject: SessionObject {
     public let kind = SessionObjectKind.sweep
     public let name: String
+    /// Every run, in order (with seeds: every setting's seeds in turn).
     public let runs: [RunObject]
+    /// With seeds=: one study per setting, in order; empty otherwise.
+    public let studies: [SeedStudyObject]
 
-    init(name: String, runs: [RunObject]) {
+    init(name: String, runs: [RunObject], studies: [SeedStudyObject] = []) {
         self.name = name
         self.runs = runs
+        self.studies = studies
     }
 
-    public var summary: String { "\(runs.count) runs: " + runs.map(\.name).joined(separator: ", ") }
+    public var summary: String {
+        studies.isEmpty ? "\(runs.count) runs: " + runs.map(\.name).joined(separator: ", ")
+            : "\(studies.count) settings × \(studies.first?.study.runs.count ?? 0) seeds: " + studies.map(\.name).joined(separator: ", ")
+    }
 
-    /// The run with the best evaluation (highest accuracy, else lowest validation loss).
+    /// The run with the best evaluation (highest accuracy, else lowest validation loss);
+    /// with seeds, the setting with the best mean.
     var bestIndex: Int? {
+        if !studies.isEmpty {
+            let mean = { (index: Int, measure: String) in self.studies[index].study.summary(of: measure)?.mean }
+            let scored = studies.indices.filter { mean($0, "bestValLoss") != nil }
+            if scored.contains(where: { mean($0, "bestValAccuracy") != nil }) {
+                return scored.max { (mean($0, "bestValAccuracy") ?? 0) < (mean($1, "bestValAccuracy") ?? 0) }
+            }
+            return scored.min { mean($0, "bestValLoss")! < mean($1, "bestValLoss")! }
+        }
         let scored = runs.indices.filter { !runs[$0].diverged && runs[$0].diagnosis.bestLoss != nil }
         if scored.contains(where: { runs[$0].diagnosis.bestAccuracy != nil }) {
             return scored.max { (runs[$0].diagnosis.bestAccuracy?.accuracy ?? 0) < (runs[$1].diagnosis.bestAccuracy?.accuracy ?? 0) }
@@ -30,6 +50,21 @@ public final class SweepObject: SessionObject {
     }
 
     public func value(at path: [String]) -> Double? {
+        if !studies.isEmpty {
+            let best = bestIndex.map { studies[$0].study }
+            switch path {
+            case ["runs"]: return Double(runs.count)
+            case ["settings"]: return Double(studies.count)
+            case ["seeds"]: return studies.first.map { Double($0.study.runs.count) }
+            case ["diverged"]: return Double(runs.filter { $0.diverged || $0.diagnosis.isExploding }.count)
+            case ["best", "index"]: return bestIndex.map { Double($0 + 1) }
+            case ["best", "valLoss"]: return best?.summary(of: "bestValLoss")?.mean
+            case ["best", "valAccuracy"]: return best?.summary(of: "bestValAccuracy")?.mean
+            case ["best", "sd", "valLoss"]: return best?.summary(of: "bestValLoss")?.standardDeviation
+            case ["best", "sd", "valAccuracy"]: return best?.summary(of: "bestValAccuracy")?.standardDeviation
+            default: return nil
+            }
+        }
         switch path {
         case ["runs"]: return Double(runs.count)
         case ["diverged"]: return Double(runs.filter { $0.diverged || $0.diagnosis.isExploding }.count)
@@ -40,7 +75,10 @@ public final class SweepObject: SessionObject {
         }
     }
 
-    public var publishedPaths: [[String]] { [["runs"], ["diverged"], ["best", "index"], ["best", "valLoss"], ["best", "valAccuracy"]] }
+    public var publishedPaths: [[String]] {
+        let paths: [[String]] = [["runs"], ["diverged"], ["best", "index"], ["best", "valLoss"], ["best", "valAccuracy"]]
+        return studies.isEmpty ? paths : paths + [["settings"], ["seeds"], ["best", "sd", "valLoss"], ["best", "sd", "valAccuracy"]]
+    }
 }
 
 extension CommandSpec {
@@ -52,9 +90,14 @@ extension CommandSpec {
             Any training key takes a comma list; every combination trains a fresh copy of MODEL \
             (the model itself is unchanged), as runs NAME1, NAME2, ... (default s1, s2, ...), each kept \
             for diagnose, compare and checks. A language model on a labelled dataset is fine-tuned \
-            (full) for each run. At the end: a results table and the curves overlaid. At most 24 runs.
+            (full) for each run. At the end: a results table and the curves overlaid. At most 24 runs. \
+            seeds=N repeats every setting with seeds seed, seed+1, ... (batch order, dropout, a \
+            new head's start): each setting becomes a seed study NAME1, NAME2, ... (NAME1.mean.bestValAccuracy, \
+            NAME1.sd.bestValAccuracy, ...), the table shows mean ± sd per setting, and the best \
+            setting is the one with the best mean validation accuracy (else loss). At most 60 runs in all.
             """,
-        examples: ["sweep clf on films lr=1e-4,1e-3,1e-2 epochs=3", "sweep base on films lr=3e-4,3e-3 epochs=2,5 as lr"],
+        examples: ["sweep clf on films lr=1e-4,1e-3,1e-2 epochs=3", "sweep base on films lr=3e-4,3e-3 epochs=2,5 as lr",
+                   "sweep base on films lr=3e-4,3e-3 epochs=3 seeds=3 as lr3"],
         positionals: [
             PositionalSpec("model", .object(.model), summary: "the model to copy for every run"),
             PositionalSpec("data", .text, summary: "the data", keyword: "on"),
@@ -63,7 +106,7 @@ extension CommandSpec {
         keys: TrainingKeys.keys.map { key in
             KeySpec(key.name, aliases: key.aliases, .text, summary: key.summary + "; a comma list sweeps it",
                     example: key.name == "learningRate" ? "1e-4,1e-3,1e-2" : key.exampleValue)
-        }
+        } + [KeySpec("seeds", .integer(in: 1...20), summary: "repeat every setting with seeds seed, seed+1, ...; compare mean ± sd", example: "3")]
     ) { invocation, context in
         let modelName = invocation.text("model") ?? ""
         let dataName = invocation.text("data") ?? ""
@@ -94,6 +137,15 @@ extension CommandSpec {
         guard combinations.count <= 24 else {
             throw CommandError("that is \(combinations.count) runs; a sweep makes at most 24. Use fewer values per key.")
         }
+        if let seeds = invocation.integer("seeds") {
+            if invocation.typedKeys.contains("seed") {
+                throw CommandError("seed= and seeds= both given: seeds=\(seeds) repeats every setting with seeds from the session seed (`seed N` sets it); leave out seed=.")
+            }
+            guard combinations.count * seeds <= 60 else {
+                throw CommandError("seeds=\(seeds): \(combinations.count) setting\(combinations.count == 1 ? "" : "s") × \(seeds) seeds is \(combinations.count * seeds) runs; "
+                    + "a sweep with seeds makes at most 60. Use fewer values per key or fewer seeds.")
+            }
+        }
         let prefix = invocation.text("name") ?? "s"
         if let existing = context.session.object(named: prefix), !(existing is SweepObject) {
             throw CommandError("\(prefix) is already a \(existing.kind.name) in the session; name the sweep with `as NAME`.")
@@ -101,31 +153,47 @@ extension CommandSpec {
         let sweepName = invocation.text("name") ?? TrainingRunner.nextRunName(in: context.session, prefix: "sweep")
         let swept = axes.filter { $0.values.count > 1 }.map(\.label)
         let output = context.output
-        output.line("Sweeping \(modelName) on \(dataName): \(combinations.count) run\(combinations.count == 1 ? "" : "s")"
+        let seedsText = invocation.integer("seeds").map { " × \($0) seed\($0 == 1 ? "" : "s")" } ?? ""
+        output.line("Sweeping \(modelName) on \(dataName): \(combinations.count) \(seedsText.isEmpty ? "run" : "setting")\(combinations.count == 1 ? "" : "s")\(seedsText)"
             + (swept.isEmpty ? "." : " over \(swept.joined(separator: " × ")).") + " Each trains a fresh copy of \(modelName).")
+        // -- a fresh copy of the model for one run, its head (from a language model) drawn with `seed`
+        func target(_ runName: String, seed: UInt64) throws -> TrainingRunner.Target {
+            if fineTunes {
+                let copy = try ClassifierSupport.make(name: "\(runName)_model", source: modelName, like: nil,
+                                                      labels: (data as! DatasetObject).labelNames, pooling: .mean, dropout: nil,
+                                                      seed: seed, context: context)
+                return .classifier(copy, data as! DatasetObject)
+            } else if let language = source as? LanguageModelObject {
+                return .languageModel(try language.copy(named: "\(runName)_model"), data as! TextCorpusObject)
+            }
+            return .classifier(try (source as! ClassifierObject).copy(named: "\(runName)_model"), data as! DatasetObject)
+        }
+        let describe = { (combination: [(name: String, value: ArgumentValue)]) in
+            combination.map { pair in "\(axes.first { $0.name == pair.name }!.label)=\(SweepSupport.show(pair.value))" }.joined(separator: " ")
+        }
+        if let seeds = invocation.integer("seeds") {
+            // The table shows only the keys that vary, so that it fits 80 columns.
+            let varying = Set(axes.filter { $0.values.count > 1 }.map(\.name))
+            let short = { (combination: [(name: String, value: ArgumentValue)]) in
+                varying.isEmpty ? describe(combination) : describe(combination.filter { varying.contains($0.name) })
+            }
+            try SweepSeeds.run(count: seeds, combinations: combinations, describe: describe, short: short, prefix: prefix, sweepName: sweepName,
+                               target: target, context: context)
+            return
+        }
         var runs: [RunObject] = []
         for combination in combinations {
             if context.shouldStop() { output.line("Stopped by Ctrl-C after \(runs.count) of \(combinations.count) runs; kept those."); break }
             var values: [String: ArgumentValue] = [:]
             for (name, value) in combination { values[name] = value }
             let runName = TrainingRunner.nextRunName(in: context.session, prefix: prefix)
-            let target: TrainingRunner.Target
-            if fineTunes {
-                let copy = try ClassifierSupport.make(name: "\(runName)_model", source: modelName, like: nil,
-                                                      labels: (data as! DatasetObject).labelNames, pooling: .mean, dropout: nil,
-                                                      seed: context.session.seed, context: context)
-                target = .classifier(copy, data as! DatasetObject)
-            } else if let language = source as? LanguageModelObject {
-                target = .languageModel(try language.copy(named: "\(runName)_model"), data as! TextCorpusObject)
-            } else {
-                target = .classifier(try (source as! ClassifierObject).copy(named: "\(runName)_model"), data as! DatasetObject)
-            }
+            let target = try target(runName, seed: context.session.seed)
             let (options, settings) = try TrainingKeys.options(values, languageModel: target.isLanguageModel, seed: context.session.seed)
             let run = try TrainingRunner.run(target, options: options, settings: settings, runName: runName, context: context, quiet: true)
             context.session.add(run)
             runs.append(run)
             let d = run.diagnosis
-            output.line("  \(runName)  " + combination.map { pair in "\(axes.first { $0.name == pair.name }!.label)=\(SweepSupport.show(pair.value))" }.joined(separator: " ")
+            output.line("  \(runName)  " + describe(combination)
                 + "  → " + (run.diverged ? "diverged" : "val loss \(d.bestLoss.map { InspectRendering.number($0.loss) } ?? "–")"
                 + (d.bestAccuracy?.accuracy.map { ", accuracy \(InspectRendering.number($0))" } ?? ""))
                 + "  (\(NumberFormatting.duration(seconds: run.history.elapsedSeconds)))")

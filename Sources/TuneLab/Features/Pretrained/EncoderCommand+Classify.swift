@@ -2,7 +2,7 @@ import Foundation
 import TuneModels
 import TuneText
 
-/// `encoder zeroshot`, `fewshot`, `probe`: classifying with frozen sentence embeddings.
+/// `encoder zeroshot`, `fewshot`: classifying with frozen sentence embeddings, without training.
 extension EncoderActions {
     static func zeroShot(_ invocation: CommandInvocation, context: CommandContext) throws {
         let object = try encoderObject(invocation, context)
@@ -166,56 +166,4 @@ extension EncoderActions {
 
     /// "4.2": a share as percentage points.
     static func points(_ value: Double) -> String { String(format: "%.1f", value * 100) }
-
-    static func probe(_ invocation: CommandInvocation, context: CommandContext) throws {
-        let object = try encoderObject(invocation, context)
-        let spec = invocation.text("dataset")!
-        let data = try EncoderData.resolve(spec, session: context.session)
-        let seed = seed(invocation, context)
-        let training = try EncoderData.balancedSubset(try data.trainingPart(spec), count: invocation.integer("train"), seed: seed)
-        // eval_on= measures on other data, whose labels may include ones never trained on.
-        let evaluationSpec = invocation.text("evalOn") ?? spec
-        let evaluationData = evaluationSpec == spec ? data : try EncoderData.resolve(evaluationSpec, session: context.session)
-        let evaluation = try EncoderData.balancedSubset(try evaluationData.evaluationPart(evaluationSpec), count: invocation.integer("eval"), seed: seed)
-        let unseenLabels = evaluation.labels.filter { !data.labels.contains($0) }
-        let options = LinearProbe.Options(
-            epochs: invocation.integer("epochs") ?? 30, batchSize: invocation.integer("batchSize") ?? 16,
-            learningRate: Float(invocation.number("learningRate") ?? 1e-2), weightDecay: 0.01, seed: seed)
-        let trainRows = try embeddings(of: training.texts, encoder: object, title: "embedding \(training.name)", context: context)
-        let evaluationRows = try embeddings(of: evaluation.texts, encoder: object, title: "embedding \(evaluation.name)", context: context)
-        let probe = try LinearProbe(dimension: object.dimension, labels: data.labels, seed: seed)
-        let progress = context.progress("probe", total: options.epochs)
-        let began = Date()
-        let losses = try probe.train(trainRows, classes: try probe.classIndices(of: training), options: options,
-                                     onEpoch: { epoch, loss in progress.update(step: epoch, detail: "loss \(String(format: "%.4f", loss))") },
-                                     shouldStop: context.shouldStop)
-        progress.finish()
-        let seconds = Date().timeIntervalSince(began)
-        // Scored over the trained labels and then the unseen ones: the probe predicts only the
-        // first, so every text of an unseen label lands in a column of a trained one.
-        let allLabels = data.labels + unseenLabels
-        let metrics = try ClassificationMetrics(
-            labels: allLabels, truths: evaluation.examples.compactMap { allLabels.firstIndex(of: $0.label) }, predictions: try probe.predict(evaluationRows))
-        let trainAccuracy = try probe.evaluate(trainRows, on: training).accuracy
-        let output = context.output
-        if losses.count < options.epochs { output.line("stopped by request after \(losses.count) of \(options.epochs) epochs; the head keeps what it learned.") }
-        output.line("linear probe: \(probe.parameterCount) trained numbers (\(data.labels.count) × \(object.dimension) + \(data.labels.count)) on \(training.count) frozen embeddings, "
-            + "\(losses.count) epochs in \(String(format: "%.2f", seconds)) s; loss \(String(format: "%.3f", losses.first ?? 0)) → \(String(format: "%.3f", losses.last ?? 0)); training accuracy \(percent(trainAccuracy))")
-        printMetrics(metrics, title: "probe on \(evaluation.name)", output: output)
-        let unseenCount = evaluation.examples.filter { unseenLabels.contains($0.label) }.count
-        if !unseenLabels.isEmpty {
-            output.line("\(unseenCount) of \(evaluation.count) texts are labelled \(unseenLabels.joined(separator: " or ")), which the probe never saw: "
-                + "it can only answer \(data.labels.joined(separator: " or ")), so all \(unseenCount) are misfiled.")
-        }
-        let name = resultName(invocation, "probe")
-        context.session.add(PretrainedResultObject(
-            name: name, summary: "linear probe trained on \(training.name): accuracy \(percent(metrics.accuracy)) on \(evaluation.name)",
-            numbers: metricNumbers(metrics) + [
-                (["trainAccuracy"], trainAccuracy), (["epochs"], Double(losses.count)), (["seconds"], seconds),
-                (["loss", "first"], Double(losses.first ?? 0)), (["loss", "final"], Double(losses.last ?? 0)),
-                (["trainSize"], Double(training.count)), (["parameters"], Double(probe.parameterCount)),
-                (["unseen"], Double(unseenCount)),
-            ]))
-        output.line("Saved as \(name) (\(name).accuracy, \(name).trainAccuracy, \(name).loss.final).")
-    }
 }

@@ -21,7 +21,11 @@ extension CommandSpec {
             With training: encoder probe fits a logistic-regression head on the frozen embeddings; \
             encoder finetune trains the encoder itself (strategy=full) or low-rank adapters on the \
             attention query and value projections (strategy=lora); probe eval_on=topics.test measures \
-            on other data, whose labels it may never have seen. DATASET is a dataset in the \
+            on other data, whose labels it may never have seen. probe and finetune take seeds=N: \
+            the same command with seeds seed, seed+1, ... (each seed draws its own training \
+            sentences, head and batch order), one line per seed, then mean ± sd (sample), min and \
+            max, kept as NAME: NAME.mean.accuracy, NAME.sd.accuracy, NAME.run.K.accuracy (K from \
+            1); finetune keeps the first seed's model as NAME_model. DATASET is a dataset in the \
             session (data load films) or a shipped domain (films, restaurants, gadgets), optionally \
             with a part: films.test. Results are named with `as NAME` and publish numbers for checks.
             """,
@@ -35,8 +39,10 @@ extension CommandSpec {
             "encoder fewshot mini on films shots=4 seeds=5 as fs",
             "encoder fewshot mini on topics shots=16 shots_for=\"gadgets: 1\" seeds=5 as oneNew",
             "encoder probe mini on films train=64 epochs=30 as probe",
+            "encoder probe mini on films train=64 seeds=5 as probes",
             "encoder probe mini on seen train=64 eval_on=topics.test as blind",
             "encoder finetune mini on films strategy=lora rank=8 epochs=3 train=64 as ft",
+            "encoder finetune mini on films strategy=lora epochs=3 train=64 seeds=5 as loras",
         ],
         positionals: [
             PositionalSpec("action", .choice(EncoderActions.names), summary: "what to do"),
@@ -55,7 +61,7 @@ extension CommandSpec {
             KeySpec("shotsFor", aliases: ["shots_for"], .text, summary: "fewshot: examples of chosen classes, instead of shots=", example: "\"gadgets: 1\""),
             KeySpec("evalOn", aliases: ["eval_on"], .text, summary: "probe: measure on this dataset or part instead (labels never trained on are misfiled)", example: "topics.test"),
             KeySpec("shots", .integer(in: 1...1000), summary: "fewshot: labelled examples per class", default: "1"),
-            KeySpec("seeds", .integer(in: 1...100), summary: "fewshot: how many random draws to average", default: "5"),
+            KeySpec("seeds", .integer(in: 1...20), summary: "fewshot: random draws to average (default 5); probe, finetune: repeat with seeds seed, seed+1, ... and report mean ± sd", example: "5"),
             KeySpec("train", .integer(in: 2...100_000), summary: "probe, finetune: training sentences (balanced subset)", example: "64"),
             KeySpec("eval", .integer(in: 2...100_000), summary: "sentences to measure on (balanced subset; default: the whole part)", example: "100"),
             KeySpec("epochs", .integer(in: 1...1000), summary: "probe, finetune: passes over the training sentences", example: "3"),
@@ -118,8 +124,8 @@ enum EncoderActions {
         "similar": ["text", "to"],
         "zeroshot": ["positive", "negative", "describe", "eval"],
         "fewshot": ["shots", "shotsFor", "describe", "seeds", "eval", "seed"],
-        "probe": ["train", "eval", "evalOn", "epochs", "learningRate", "batchSize", "seed"],
-        "finetune": ["train", "eval", "epochs", "learningRate", "batchSize", "warmup", "strategy", "rank", "alpha", "save", "seed"],
+        "probe": ["train", "eval", "evalOn", "epochs", "learningRate", "batchSize", "seed", "seeds"],
+        "finetune": ["train", "eval", "epochs", "learningRate", "batchSize", "warmup", "strategy", "rank", "alpha", "save", "seed", "seeds"],
     ]
 
     /// The encoder named by the MODEL positional, or an error saying how to load one.

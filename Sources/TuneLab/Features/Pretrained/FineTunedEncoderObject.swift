@@ -21,13 +21,16 @@ public final class FineTunedEncoderObject: ModuleHolder {
     /// The pre-trained encoder it was made from: its tokenizer (and maximum length) turn
     /// new texts into the ids this classifier reads (`mistakes`).
     public let reader: SentenceEncoder
+    /// The name of the data it was measured on ("films.test").
+    public let evaluationName: String
 
     init(name: String, classifier: EncoderClassifier, task: EncoderClassificationTask, strategy: FineTuningStrategy,
          history: TrainingHistory, metrics: ClassificationMetrics, trainingSeconds: Double, epochs: Double,
-         evaluationSeconds: Double, peakMemoryMegabytes: Double?, reader: SentenceEncoder) {
+         evaluationSeconds: Double, peakMemoryMegabytes: Double?, reader: SentenceEncoder, evaluationName: String) {
         self.name = name
         self.classifier = classifier
         self.reader = reader
+        self.evaluationName = evaluationName
         self.task = task
         self.strategy = strategy
         self.history = history

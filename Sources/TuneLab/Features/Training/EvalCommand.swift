@@ -151,7 +151,7 @@ enum EvaluationSupport {
 
     static func checkResultName(_ name: String, in session: Session) throws {
         guard CommandParser.isValidName(name) else { throw CommandError("\(name): the result's name expects \(ArgumentType.newName.accepts); give one with `as NAME`.") }
-        if let existing = session.object(named: name), !(existing is EvaluationObject) {
+        if let existing = session.object(named: name), !(existing is EvaluationObject), !(existing is SeedStudyObject) {
             throw CommandError("\(name) is already a \(existing.kind.name) in the session; give the result another name with `as NAME`.")
         }
     }

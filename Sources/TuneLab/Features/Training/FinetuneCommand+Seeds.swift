@@ -16,16 +16,8 @@ enum FineTuneSeeds {
         // copy before the first run trains it (or its copy NEW). From a language model,
         // every run builds its classifier afresh.
         let start = try (source as? ClassifierObject).map { try $0.copy(named: $0.name) }
-        var runs: [RunObject] = []
-        var seeds: [UInt64] = []
         var kept = ""
-        for index in 0..<count {
-            let seed = firstSeed + UInt64(index)
-            // -- Ctrl-C between seeds: keep the seeds that finished
-            if index > 0, context.shouldStop() {
-                output.line("Stopped by Ctrl-C after \(runs.count) of \(count) seeds; the summary covers those.")
-                break
-            }
+        let finished = try SeedLoop.run(count: count, firstSeed: firstSeed, name: runName, context: context) { index, seed -> SeedLoop.Outcome<RunObject> in
             // -- the classifier for this seed: the first is kept as NEW, the others are copies
             let setup: FineTuneSetup
             if index == 0 {
@@ -33,7 +25,7 @@ enum FineTuneSeeds {
                 if setup.classifier !== source { context.session.add(setup.classifier) }
                 kept = setup.classifier.name
                 setup.printHeader(dataset: dataset, context: context)
-                output.line("\(count) run\(count == 1 ? "" : "s") from the same start, seed\(count == 1 ? " \(seed)" : "s \(seed) to \(seed + UInt64(count - 1))"); "
+                output.line("\(count) run\(count == 1 ? "" : "s") from the same start, \(SeedLoop.range(first: seed, count: count)); "
                     + "\(kept) keeps the weights of seed \(seed).")
             } else {
                 setup = try FineTuneSetup(invocation, source: source, dataset: dataset, seed: seed, copyOf: start,
@@ -41,22 +33,26 @@ enum FineTuneSeeds {
             }
             // -- train it; one line per seed
             let run = try setup.train(on: dataset, runName: "\(runName)_seed\(seed)", context: context, quiet: true)
-            if run.history.stopReason == "stopped by request" {
-                output.line("Stopped by Ctrl-C during seed \(seed), after \(run.history.steps) steps; that run is left out"
-                    + (runs.isEmpty ? "." : ", the summary covers the \(runs.count) seed\(runs.count == 1 ? "" : "s") before it."))
-                break
-            }
-            runs.append(run)
-            seeds.append(seed)
+            if run.history.stopReason == "stopped by request" { return .stopped(detail: ", after \(run.history.steps) steps") }
             output.line(line(for: run, seed: seed))
+            return .finished(run)
         }
-        guard !runs.isEmpty else {
-            output.line("No seed finished, so nothing is kept as \(runName).")
-            return
-        }
-        let study = SeedStudyObject(name: runName, runs: runs, seeds: seeds, classifierName: kept)
+        guard !finished.isEmpty else { return }
+        let study = SeedStudyObject(
+            name: runName, study: study(of: finished), subject: "fine-tunes of \(kept) on \(dataset.name)", labels: RunMeasures.labels,
+            runs: finished.map(\.result), keptName: kept, seconds: finished.reduce(0) { $0 + $1.result.history.elapsedSeconds })
         context.session.add(study)
-        printSummary(of: study, context: context)
+        SeedStudyRendering.printSummary(of: study, headline: ["testAccuracy", "bestValAccuracy"],
+                                        kept: "\(kept) holds the weights of seed \(study.seeds[0])", context: context)
+        let diverged = study.runs.filter(\.diverged).count
+        if diverged > 0 { output.warning("\(diverged) of \(study.runs.count) runs diverged; they have no test accuracy and are left out of its mean.") }
+    }
+
+    /// The seed study of finished fine-tune runs (`RunMeasures`).
+    static func study(of runs: [(seed: UInt64, result: RunObject)]) -> SeedStudy {
+        var study = SeedStudy(measures: RunMeasures.names)
+        for (seed, run) in runs { study.record(seed: seed, values: RunMeasures.values(of: run)) }
+        return study
     }
 
     /// `  seed 3  best val acc 0.72 at epoch 5  test acc 0.71 (71 of 100)  0:12`
@@ -68,30 +64,5 @@ enum FineTuneSeeds {
         }
         if let test = run.test { text += "  test acc \(InspectRendering.number(test.accuracy)) (\(test.correct) of \(test.total))" }
         return text + "  \(NumberFormatting.duration(seconds: run.history.elapsedSeconds))"
-    }
-
-    /// A table of mean ± sd, min and max per measure, and the names checks read.
-    static func printSummary(of study: SeedStudyObject, context: CommandContext) {
-        let output = context.output
-        let n = study.runs.count
-        let table = TableRenderer(titles: ["over \(n) seed\(n == 1 ? "" : "s")", "mean", "sd", "min", "max"],
-                                    title: "\(study.name): \(study.classifierName) on \(study.runs[0].dataName), one run per seed", significantDigits: 3)
-        let rows: [[TableRenderer.Cell]] = SeedStudyObject.Measure.allCases.compactMap { measure in
-            guard let s = study.summary(of: measure) else { return nil }
-            return [.text(measure.label), .number(s.mean), s.standardDeviation.map { .number($0) } ?? .empty, .number(s.minimum), .number(s.maximum)]
-        }
-        InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
-        let seconds = study.runs.reduce(0) { $0 + $1.history.elapsedSeconds }
-        var closing = "\(study.name): \(n) run\(n == 1 ? "" : "s") in \(NumberFormatting.duration(seconds: seconds))"
-        for measure in [SeedStudyObject.Measure.testAccuracy, .bestValAccuracy] {
-            guard let s = study.summary(of: measure) else { continue }
-            let three = { (value: Double) in NumberFormatting.format(value, significantDigits: 3) }
-            closing += "; \(measure.label) \(three(s.mean))" + (s.standardDeviation.map { " ± \(three($0))" } ?? "")
-        }
-        output.line(closing + (n > 1 ? " (mean ± sample sd)." : "."))
-        let diverged = study.runs.filter(\.diverged).count
-        if diverged > 0 { output.warning("\(diverged) of \(n) runs diverged; they have no test accuracy and are left out of its mean.") }
-        output.line("Kept as \(study.name) (\(study.name).mean.testAccuracy, \(study.name).sd.testAccuracy, "
-            + "\(study.name).mean.bestValAccuracy, \(study.name).run.1.testAccuracy, ...); \(study.classifierName) holds the weights of seed \(study.seeds[0]).")
     }
 }

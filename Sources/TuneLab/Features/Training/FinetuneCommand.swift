@@ -23,7 +23,7 @@ extension CommandSpec {
             its weights as they are), one line per seed, then mean ± sd (sample), min and max; NEW keeps \
             the first seed's weights, and the result RUN publishes RUN.mean.testAccuracy, \
             RUN.sd.testAccuracy, RUN.min.testAccuracy, RUN.max.testAccuracy, the same for \
-            bestValAccuracy and bestEpoch, RUN.seeds and RUN.run.K.testAccuracy (K from 1). \
+            bestValAccuracy, bestValLoss and bestEpoch, RUN.seeds and RUN.run.K.testAccuracy (K from 1). \
             For an image model (vision train), finetune puts a new head on a copy of it \
             (finetune cnn on few strategy=head seeds=5 run=h5): \
             strategy=full, head, freeze (freeze=N of conv1, conv2, fc1, fc2) or scratch (random \

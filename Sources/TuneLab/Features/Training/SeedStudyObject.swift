@@ -1,76 +1,61 @@
 import TuneModels
 
 extension SessionObjectKind {
-    /// The same fine-tune repeated with several seeds (`finetune ... seeds=5`).
+    /// One command repeated with several seeds (`finetune ... seeds=5`, `encoder probe ... seeds=5`).
     public static let seedStudy = SessionObjectKind("seed study", plural: "seed studies")
 }
 
-/// One fine-tune repeated with seeds seed, seed+1, …, each run from the same starting
-/// model, kept as a distribution rather than one lucky (or unlucky) number.
+/// One command repeated with seeds seed, seed+1, …, kept as a distribution (a `SeedStudy`)
+/// rather than one lucky (or unlucky) number. Every `seeds=` key makes one of these:
+/// `finetune`, `encoder probe`, `encoder finetune`, `zeroshot` and each setting of `sweep`.
 ///
-/// Checks read `NAME.seeds` (runs that finished), `NAME.firstSeed`, `NAME.diverged`, and
-/// for each measure `testAccuracy`, `bestValAccuracy` and `bestEpoch` its
-/// `NAME.mean.M`, `NAME.sd.M` (sample standard deviation, n − 1), `NAME.min.M` and
-/// `NAME.max.M`; one run's numbers are `NAME.run.K.M` (K from 1) and `NAME.run.K.seed`.
+/// Checks read `NAME.seeds` (runs that finished), `NAME.firstSeed`, and for each measure M
+/// `NAME.mean.M`, `NAME.sd.M` (sample standard deviation, n − 1), `NAME.min.M`,
+/// `NAME.max.M`; one run's numbers are `NAME.run.K.M` and `NAME.run.K.seed` (K from 1).
+/// A study of fine-tunes (`finetune`, `sweep`) also publishes `NAME.diverged`.
 public final class SeedStudyObject: SessionObject {
     public let kind = SessionObjectKind.seedStudy
     public let name: String
-    /// The runs in seed order; the first trained the classifier the command kept.
+    /// The numbers of every seed.
+    public let study: SeedStudy
+    /// What one run is, for `ls` and titles: "linear probes of mini on films".
+    public let subject: String
+    /// How tables name each measure; a measure not listed shows its check name.
+    public let labels: [String: String]
+    /// The fine-tune runs behind the numbers (`finetune`, `sweep`), in seed order; empty otherwise.
     public let runs: [RunObject]
-    /// The seed of each run.
-    public let seeds: [UInt64]
-    /// The classifier that kept the first run's weights.
-    public let classifierName: String
+    /// The session object that keeps the first seed's model, if one is kept.
+    public let keptName: String?
+    /// Seconds the runs took together.
+    public let seconds: Double
 
-    init(name: String, runs: [RunObject], seeds: [UInt64], classifierName: String) {
+    /// - Parameter labels: table names of the measures (by measure name).
+    init(name: String, study: SeedStudy, subject: String, labels: [String: String] = [:], runs: [RunObject] = [],
+         keptName: String? = nil, seconds: Double) {
         self.name = name
+        self.study = study
+        self.subject = subject
+        self.labels = labels
         self.runs = runs
-        self.seeds = seeds
-        self.classifierName = classifierName
+        self.keptName = keptName
+        self.seconds = seconds
     }
 
-    /// What is measured on every run, as check names.
-    public enum Measure: String, CaseIterable, Sendable {
-        /// Accuracy on the dataset's test part after training.
-        case testAccuracy
-        /// The highest validation accuracy of the run's evaluations.
-        case bestValAccuracy
-        /// The epoch of that evaluation.
-        case bestEpoch
+    /// The seed of each run.
+    public var seeds: [UInt64] { study.seeds }
 
-        /// How tables label the measure.
-        var label: String {
-            switch self {
-            case .testAccuracy: return "test accuracy"
-            case .bestValAccuracy: return "best val accuracy"
-            case .bestEpoch: return "epoch of best val"
-            }
-        }
-    }
-
-    /// `measure` on one run (nil when the run has none: no test part, or it diverged).
-    public static func value(_ measure: Measure, of run: RunObject) -> Double? {
-        switch measure {
-        case .testAccuracy: return run.test?.accuracy
-        case .bestValAccuracy: return run.value(at: ["best", "valAccuracy"])
-        case .bestEpoch: return run.diagnosis.bestAccuracy?.epoch
-        }
-    }
-
-    /// Mean, sample standard deviation, min and max of `measure` over the runs that have it.
-    public func summary(of measure: Measure) -> SampleSummary? {
-        SampleSummary(runs.compactMap { Self.value(measure, of: $0) })
-    }
+    /// How tables name `measure`.
+    public func label(of measure: String) -> String { labels[measure] ?? measure }
 
     public var summary: String {
-        var text = "\(runs.count) fine-tunes of \(runs.first?.modelName ?? classifierName) on \(runs.first?.dataName ?? "")"
-            + " with seeds \(seeds.first ?? 0) to \(seeds.last ?? 0); \(classifierName) kept the first"
-        for measure in [Measure.testAccuracy, .bestValAccuracy] {
-            if let s = summary(of: measure) {
-                text += "\n\(measure.label): mean \(InspectRendering.number(s.mean))"
-                    + (s.standardDeviation.map { " ± \(InspectRendering.number($0))" } ?? "")
-                    + " (min \(InspectRendering.number(s.minimum)), max \(InspectRendering.number(s.maximum)))"
-            }
+        let seeds = study.seeds
+        var text = "\(seeds.count) \(subject) with seeds \(seeds.first ?? 0) to \(seeds.last ?? 0)"
+            + (keptName.map { "; \($0) kept the first" } ?? "")
+        for measure in study.measures.prefix(2) {
+            guard let s = study.summary(of: measure) else { continue }
+            text += "\n\(label(of: measure)): mean \(InspectRendering.number(s.mean))"
+                + (s.standardDeviation.map { " ± \(InspectRendering.number($0))" } ?? "")
+                + " (min \(InspectRendering.number(s.minimum)), max \(InspectRendering.number(s.maximum)))"
         }
         return text
     }
@@ -78,37 +63,11 @@ public final class SeedStudyObject: SessionObject {
     // MARK: - Values for checks
 
     public func value(at path: [String]) -> Double? {
-        switch path {
-        case ["seeds"]: return Double(runs.count)
-        case ["firstSeed"]: return seeds.first.map { Double($0) }
-        case ["diverged"]: return Double(runs.filter(\.diverged).count)
-        default: break
-        }
-        if path.count == 3, path[0] == "run", let index = Int(path[1]), runs.indices.contains(index - 1) {
-            if path[2] == "seed" { return Double(seeds[index - 1]) }
-            return Measure(rawValue: path[2]).flatMap { Self.value($0, of: runs[index - 1]) }
-        }
-        guard path.count == 2, let measure = Measure(rawValue: path[1]), let s = summary(of: measure) else { return nil }
-        switch path[0] {
-        case "mean": return s.mean
-        case "sd": return s.standardDeviation
-        case "min": return s.minimum
-        case "max": return s.maximum
-        default: return nil
-        }
+        if path == ["diverged"], !runs.isEmpty { return Double(runs.filter(\.diverged).count) }
+        return study.value(at: path)
     }
 
     public var publishedPaths: [[String]] {
-        var paths: [[String]] = [["seeds"], ["firstSeed"], ["diverged"]]
-        for measure in Measure.allCases {
-            guard let s = summary(of: measure) else { continue }
-            paths += [["mean", measure.rawValue], ["min", measure.rawValue], ["max", measure.rawValue]]
-            if s.standardDeviation != nil { paths.append(["sd", measure.rawValue]) }
-        }
-        for index in runs.indices {
-            paths.append(["run", String(index + 1), "seed"])
-            paths += Measure.allCases.filter { Self.value($0, of: runs[index]) != nil }.map { ["run", String(index + 1), $0.rawValue] }
-        }
-        return paths
+        study.publishedPaths + (runs.isEmpty ? [] : [["diverged"]])
     }
 }

@@ -12,9 +12,12 @@ extension CommandSpec {
             labelled training sentences, completed with their label word, before the query \
             (the same examples for every query, drawn with seed=). Prints accuracy and a \
             confusion matrix; keeps the result as NAME (default DATA_Kshot): NAME.accuracy, \
-            NAME.predicted.positive, ...
+            NAME.predicted.positive, ... With shots=k, seeds=N repeats it with the examples drawn \
+            by seeds seed, seed+1, ...: one line per seed, then mean ± sd (sample), min and max, \
+            kept as NAME (NAME.mean.accuracy, NAME.sd.accuracy, NAME.run.K.accuracy). With \
+            shots=0 nothing is drawn, so seeds= is refused: every seed gives the same answer.
             """,
-        examples: ["zeroshot base on films", "zeroshot base on gadgets shots=4 as g4",
+        examples: ["zeroshot base on films", "zeroshot base on gadgets shots=4 as g4", "zeroshot base on films shots=2 seeds=5 as two",
                    "zeroshot base on films template=\"{text} In short:\" positive=\" good\" negative=\" bad\""],
         positionals: [
             PositionalSpec("model", .object(.model), summary: "a language model"),
@@ -29,6 +32,7 @@ extension CommandSpec {
             KeySpec("calibrate", .boolean, summary: "subtract each word's score after an empty prompt", default: "no"),
             KeySpec("split", .choice(["test", "validation", "train", "all"]), summary: "which part to score (default test; all when not split)"),
             KeySpec("seed", .integer(atLeast: 0), summary: "which worked examples (default: the session seed)", example: "1"),
+            KeySpec("seeds", .integer(in: 1...20), summary: "with shots=k: repeat with the examples of seeds seed, seed+1, ...; report mean ± sd", example: "5"),
         ]
     ) { invocation, context in
         let modelName = invocation.text("model") ?? ""
@@ -39,6 +43,11 @@ extension CommandSpec {
         let dataName = invocation.text("data") ?? ""
         let dataset = try TrainingData.labelled(dataName, for: "zeroshot", context: context)
         let shots = invocation.integer("shots") ?? 0
+        if let count = invocation.integer("seeds"), shots == 0 {
+            // Zero shots draw nothing: the same prompt on the same sentences, whatever the seed.
+            throw CommandError("seeds=\(count): with shots=0 nothing is drawn at random (the model, the prompt and the sentences are fixed), "
+                + "so every seed gives the same accuracy. Leave out seeds=, or give shots=1 or more to repeat over draws of the worked examples.")
+        }
         let resultName = invocation.text("name") ?? "\(dataName)_\(shots)shot"
         try EvaluationSupport.checkResultName(resultName, in: context.session)
         let labels = dataset.labelNames
@@ -57,6 +66,11 @@ extension CommandSpec {
         }
         let options = PromptOptions(shots: shots, seed: invocation.integer("seed").map(UInt64.init) ?? context.session.seed,
                                     calibrated: invocation.boolean("calibrate") ?? false)
+        if let count = invocation.integer("seeds") {
+            try ZeroshotSeeds.run(count: count, model: model, template: template, part: part, dataset: dataset, options: options,
+                                  dataName: dataName, resultName: resultName, context: context)
+            return
+        }
         let evaluation: PromptEvaluation
         do {
             evaluation = try PromptScorer(model: model.model, template: template).evaluate(part, examplePool: dataset.train, options: options)
