@@ -13,61 +13,44 @@ public final class ImageSeedStudyObject: SessionObject {
     public let name: String
     /// "head only (frozen trunk)", "from scratch", ...
     public let recipeName: String
-    public let seeds: [UInt64]
-    /// Per run, in seed order: measure name → value.
-    public let runs: [[String: Double]]
+    /// The runs' numbers: the same seed study every `seeds=` command keeps.
+    public let study: SeedStudy
     public let trainableParameters: Int
     /// The old task's accuracy before fine-tuning, when measured.
     public let oldTaskBefore: Double?
 
     public static let measures = ["valAccuracy", "testAccuracy", "oldTaskAccuracy"]
 
+    /// `runs[i]` holds the measures of the run with seed `seeds[i]`.
     init(name: String, recipeName: String, seeds: [UInt64], runs: [[String: Double]], trainableParameters: Int, oldTaskBefore: Double?) {
         self.name = name
         self.recipeName = recipeName
-        self.seeds = seeds
-        self.runs = runs
+        var study = SeedStudy(measures: Self.measures)
+        for (seed, values) in zip(seeds, runs) { study.record(seed: seed, values: values) }
+        self.study = study
         self.trainableParameters = trainableParameters
         self.oldTaskBefore = oldTaskBefore
     }
 
     /// The spread of `measure` over the runs that have it; nil when none has it.
-    public func summary(_ measure: String) -> SampleSummary? { SampleSummary(runs.compactMap { $0[measure] }) }
+    public func summary(_ measure: String) -> SampleSummary? { study.summary(of: measure) }
 
     public var summary: String {
         let test = summary("testAccuracy").map { " test accuracy \(InspectRendering.number($0.mean * 100))%" } ?? ""
-        return "\(recipeName), \(runs.count) seeds from \(seeds.first ?? 0);\(test)"
+        return "\(recipeName), \(study.runs.count) seeds from \(study.seeds.first ?? 0);\(test)"
     }
 
     public func value(at path: [String]) -> Double? {
         switch path {
-        case ["seeds"]: return Double(runs.count)
-        case ["firstSeed"]: return seeds.first.map(Double.init)
         case ["parameters", "trainable"]: return Double(trainableParameters)
         case ["before", "oldTaskAccuracy"]: return oldTaskBefore
-        default: break
-        }
-        guard path.count >= 2 else { return nil }
-        if path.count == 3, path[0] == "run", let index = Int(path[1]), runs.indices.contains(index - 1) {
-            return runs[index - 1][path[2]]
-        }
-        guard path.count == 2, let summary = summary(path[1]) else { return nil }
-        switch path[0] {
-        case "mean": return summary.mean
-        case "sd": return summary.standardDeviation
-        case "min": return summary.minimum
-        case "max": return summary.maximum
-        default: return nil
+        default: return study.value(at: path)
         }
     }
 
     public var publishedPaths: [[String]] {
-        var paths: [[String]] = [["seeds"], ["firstSeed"], ["parameters", "trainable"]]
+        var paths: [[String]] = [["parameters", "trainable"]]
         if oldTaskBefore != nil { paths.append(["before", "oldTaskAccuracy"]) }
-        for measure in Self.measures where summary(measure) != nil {
-            paths += ["mean", "sd", "min", "max"].map { [$0, measure] }
-            paths += runs.indices.filter { runs[$0][measure] != nil }.map { ["run", "\($0 + 1)", measure] }
-        }
-        return paths
+        return paths + study.publishedPaths
     }
 }
