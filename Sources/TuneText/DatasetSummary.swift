@@ -57,7 +57,7 @@ extension LabelledDataset {
     /// A summary measuring length in whitespace-separated words.
     public func summary(binCount: Int = 8, sampleCount: Int = 3) -> DatasetSummary {
         summary(lengthUnit: "words", binCount: binCount, sampleCount: sampleCount) {
-            $0.split(whereSeparator: \.isWhitespace).count
+            WordCount.words(in: $0)
         }
     }
 

@@ -41,6 +41,6 @@ public struct TextCorpus: Equatable, Sendable {
 
     /// The number of whitespace-separated words.
     public var wordCount: Int {
-        text.split(whereSeparator: \.isWhitespace).count
+        WordCount.words(in: text)
     }
 }

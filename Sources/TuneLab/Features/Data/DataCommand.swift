@@ -213,7 +213,7 @@ enum DataActions {
         InspectRendering.print(table.render(rows: rows, style: style), to: output)
         output.line("balance = rarest label / most common label (1 is perfectly balanced)")
         let all = try dataset.combined()
-        let lengths = all.examples.map { Double($0.text.split(whereSeparator: \.isWhitespace).count) }
+        let lengths = all.examples.map { Double(WordCount.words(in: $0.text)) }
         output.line()
         let histogram = try Histogram(values: lengths, binCount: 8, title: "length in words (\(all.count) examples)")
         InspectRendering.print(histogram.render(style: style), to: output)
