@@ -47,28 +47,19 @@ public enum TokenLosses {
                 var inputs: [Int] = []
                 inputs.reserveCapacity(chunk.count * time)
                 for start in chunk { inputs += tokens[start..<(start + time)] }
-                let logits = try gpt.logits(inputs, batch: chunk.count, time: time).values  // [B, T, V]
+                // log p over the vocabulary at every position: the engine's logSoftmax. [B, T, V]
+                let logProbabilities = try gpt.logits(inputs, batch: chunk.count, time: time).logSoftmax().values
                 for (b, start) in chunk.enumerated() {
                     // A tail window overlaps the one before it: skip what was predicted already.
                     let first = index + b >= regular ? covered - start : 0
                     for t in first..<time {
                         let row = (b * time + t) * vocabulary
-                        losses[start + t] = negativeLogProbability(logits, row: row, count: vocabulary, of: tokens[start + t + 1])
+                        losses[start + t] = -logProbabilities[row + tokens[start + t + 1]]
                     }
                 }
                 index += chunk.count
             }
         }
         return losses
-    }
-
-    /// −ln softmax(logits[row ..< row + count])[target], computed stably in Double
-    /// (subtract the largest logit before exponentiating).
-    static func negativeLogProbability(_ logits: [Float], row: Int, count: Int, of target: Int) -> Float {
-        var largest = -Double.infinity
-        for j in 0..<count { largest = max(largest, Double(logits[row + j])) }
-        var sum = 0.0
-        for j in 0..<count { sum += Foundation.exp(Double(logits[row + j]) - largest) }
-        return Float(largest + Foundation.log(sum) - Double(logits[row + target]))
     }
 }

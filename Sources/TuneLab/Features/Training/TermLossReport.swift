@@ -50,18 +50,18 @@ enum TermLossReport {
         var meanRow: [TableRenderer.Cell] = [.text("mean of the terms"), .integer(measured.reduce(0) { $0 + $1.occurrences }), .number(mean)]
         result.numbers["terms.loss"] = mean
         result.numbers["terms.count"] = Double(measured.count)
-        if let before, let against {
-            let meanBefore = before.map { $0.meanLoss! }.reduce(0, +) / Double(before.count)
+        let meanBefore = before.map { $0.map { $0.meanLoss! }.reduce(0, +) / Double($0.count) }
+        if let meanBefore {
             meanRow += [.number(meanBefore), .number(mean - meanBefore)]
             result.numbers["terms.against"] = meanBefore
             result.numbers["terms.change"] = mean - meanBefore
-            InspectRendering.print(table.render(rows: rows + [meanRow], style: InspectRendering.style(for: output)), to: output)
+        }
+        InspectRendering.print(table.render(rows: rows + [meanRow], style: InspectRendering.style(for: output)), to: output)
+        if let before, let against, let meanBefore {
             let lower = zip(measured, before).filter { $0.0.meanLoss! < $0.1.meanLoss! }.count
             output.line("\(model.name) predicts \(lower) of the \(terms.count) terms more surely than \(against.name) "
                 + "(mean \(InspectRendering.number(meanBefore)) → \(InspectRendering.number(mean)) nats, "
                 + "\(mean < meanBefore ? "down" : "up") \(InspectRendering.number(abs(mean - meanBefore)))).")
-        } else {
-            InspectRendering.print(table.render(rows: rows + [meanRow], style: InspectRendering.style(for: output)), to: output)
         }
         output.line(output.styled("A term's loss is −ln p(term | the words before it), averaged over its occurrences in \(corpus.name)'s \(part) text.", .dim))
     }

@@ -67,29 +67,27 @@ enum ImageFinetune {
                 + "on each fine-tuned trunk; before fine-tuning \(percent(oldBefore))%.")
         }
         let started = DispatchTime.now()
-        var runs: [[String: Double]] = []
         var firstNetwork: LeNet5?
+        let finished: [(seed: UInt64, result: [String: Double])]
         do {
-            for seed in seeds {
-                if context.shouldStop() {
-                    context.output.line("Stopped by Ctrl-C after \(runs.count) of \(seeds.count) seeds; the summary covers those.")
-                    break
-                }
+            finished = try SeedLoop.run(count: seeds.count, firstSeed: firstSeed, name: runName, context: context) { _, seed in
                 let result = try recipe.run(from: object.network, training: data.train, validation: data.validation, test: data.test,
                                             oldTask: oldTask, seed: seed, shouldStop: context.shouldStop)
+                if result.history.stopReason == "stopped by request" { return .stopped(detail: ", after \(result.history.steps) steps") }
                 var run: [String: Double] = [:]
                 run["valAccuracy"] = result.validationAccuracy
                 run["testAccuracy"] = result.testAccuracy
                 run["oldTaskAccuracy"] = result.oldTaskAccuracy
-                runs.append(run)
                 if firstNetwork == nil { firstNetwork = result.network }
                 context.output.line("  seed \(seed): " + describe(run, oldName: object.trainedOn))
+                return .finished(run)
             }
         } catch let error as TrainingError {
             throw CommandError(error.description)
         }
+        let runs = finished.map(\.result)
         guard !runs.isEmpty else { throw CommandError("stopped before the first seed finished") }
-        let study = ImageSeedStudyObject(name: runName, recipeName: recipe.name, seeds: Array(seeds.prefix(runs.count)), runs: runs,
+        let study = ImageSeedStudyObject(name: runName, recipeName: recipe.name, seeds: finished.map(\.seed), runs: runs,
                                          trainableParameters: trainable, oldTaskBefore: oldBefore)
         context.session.add(study)
         var parts: [String] = []
