@@ -75,7 +75,7 @@ import TuneText
         var calls = 0
         let history = try trainer.fit(shouldStop: { calls += 1; return calls > 4 })
         #expect(history.steps == 4)
-        #expect(history.stopReason == "stopped by request")
+        #expect(history.stop == .stoppedByRequest)
     }
 
     @Test func divergenceNamesTheStepAndKeepsTheHistory() throws {
@@ -104,7 +104,7 @@ import TuneText
             length: .epochs(200), batchSize: 8, learningRate: 0.05, schedule: .constant, seed: 4,
             evaluateEvery: 4, earlyStoppingPatience: 2, keepBestWeights: true, monitor: .validationAccuracy)
         let history = try Trainer(task: task, options: options).fit()
-        #expect(history.stopReason == "early stopping")
+        #expect(history.stop == .earlyStopping)
         #expect(history.steps < 800)
         let best = history.evaluations.first { $0.step == history.bestStep }!
         #expect(history.evaluations.allSatisfy { $0.accuracy! <= best.accuracy! })

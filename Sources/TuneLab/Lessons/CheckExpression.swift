@@ -168,9 +168,5 @@ public struct CheckExpression: CustomStringConvertible {
         }
     }
 
-    static func format(_ value: Double) -> String {
-        if value.isNaN { return "nan" }
-        if value == value.rounded(), Swift.abs(value) < 1e12 { return String(Int(value)) }
-        return String(format: "%.6g", value)
-    }
+    static func format(_ value: Double) -> String { NumberFormatting.compact(value) }
 }

@@ -110,6 +110,44 @@ public enum NumberFormatting {
         }
     }
 
+    // MARK: - Named styles
+
+    /// A setting as a learner types it (`lr=3e-4`): scientific with 3 significant digits
+    /// below 0.001 and from 100,000 on (`3e-4`, `2e5`), else `format` (`0.001`, `0.5`, `12`).
+    public static func setting(_ value: Double) -> String {
+        if value != 0, abs(value) < 1e-3 || abs(value) >= 1e5 { return scientific(value, significantDigits: 3) }
+        return format(value, significantDigits: 4)
+    }
+
+    /// C's `%g`: six significant digits, fixed or scientific, whichever is shorter
+    /// (`0.001`, `1e-05`, `0.0005`, `10`), as schedule descriptions show rates.
+    public static func general(_ value: Double) -> String { String(format: "%g", value) }
+
+    /// A whole number as an integer (`3`, `1200`, below 1e12), anything else with six
+    /// significant digits (`0.702344`, `1.5e-07`); NaN as `nan`. How checks show values.
+    public static func compact(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value == value.rounded(), abs(value) < 1e12 { return String(Int(value)) }
+        return String(format: "%.6g", value)
+    }
+
+    /// `value` with exactly `decimals` decimals: `0.53`, `71.0`.
+    public static func fixed(_ value: Double, decimals: Int) -> String { String(format: "%.\(max(0, decimals))f", value) }
+
+    /// `fraction` (0.71) as a percentage with exactly `decimals` decimals: `71.0%`.
+    public static func percent(_ fraction: Double, decimals: Int) -> String { fixed(fraction * 100, decimals: decimals) + "%" }
+
+    /// `fraction` (0.7123) as a percentage with about `significantDigits` digits, as `format`
+    /// writes numbers: `71.2%`, `0.5%`.
+    public static func percent(_ fraction: Double, significantDigits: Int) -> String {
+        format(fraction * 100, significantDigits: significantDigits) + "%"
+    }
+
+    /// A memory size: `1.6 GB` from 1e9 bytes on, else whole megabytes (`820 MB`).
+    public static func bytes(_ bytes: Double) -> String {
+        bytes >= 1e9 ? fixed(bytes / 1e9, decimals: 1) + " GB" : fixed(bytes / 1e6, decimals: 0) + " MB"
+    }
+
     // MARK: - Helpers
 
     /// "2.500" -> "2.5", "3.000" -> "3"; strings without a decimal point are unchanged.

@@ -229,7 +229,7 @@ public final class Trainer {
         let evaluateEvery = options.evaluateEvery ?? batchesPerEpoch
         while history.steps < totalSteps {
             // -- stop on request (Ctrl-C in the lab)
-            if shouldStop() { history.stopReason = "stopped by request"; break }
+            if shouldStop() { history.stop = .stoppedByRequest; break }
 
             // -- one step: learning rate, forward, backward, update, record
             let report = try step()
@@ -246,7 +246,7 @@ public final class Trainer {
 
             // -- early stopping
             if let patience = options.earlyStoppingPatience, evaluationsWithoutImprovement >= patience {
-                history.stopReason = "early stopping"
+                history.stop = .earlyStopping
                 break
             }
         }

@@ -24,8 +24,25 @@ public struct TrainingHistory: Sendable, Codable {
     public var bestValue: Float?
     /// Whether the weights at the end are the best evaluation's (restored).
     public var restoredBestWeights = false
-    /// Why the run ended: "finished", "early stopping", "stopped by request".
-    public var stopReason = "finished"
+    /// Why a run ended. The raw values are the words the lab prints.
+    public enum StopReason: String, Sendable, Codable, CustomStringConvertible {
+        /// Every planned step was taken.
+        case finished
+        /// Early stopping: the monitored evaluation stopped improving.
+        case earlyStopping = "early stopping"
+        /// The caller asked to stop (Ctrl-C).
+        case stoppedByRequest = "stopped by request"
+        /// The loss became NaN or infinite (set by the caller that caught `TrainingError.diverged`).
+        case diverged
+
+        public var description: String { rawValue }
+    }
+
+    /// Why the run ended.
+    public var stop = StopReason.finished
+    /// `stop` as the words the lab prints; compare `stop` with a `StopReason` instead.
+    @available(*, deprecated, message: "compare `stop` with a `StopReason`")
+    public var stopReason: String { stop.rawValue }
     public var elapsedSeconds: Double = 0
     /// Tokens (language model) or examples (classifier) the model was trained on.
     public var itemsSeen = 0

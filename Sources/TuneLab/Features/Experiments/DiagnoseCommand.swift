@@ -37,19 +37,19 @@ extension CommandSpec {
         InspectRendering.print(table.render(rows: rows, style: style), to: output)
         // -- the verdicts, most serious first
         var verdicts: [String] = []
-        let rate = TrainingKeys.format(Double(run.options.learningRate))
+        let rate = NumberFormatting.setting(Double(run.options.learningRate))
         if let divergence = run.divergence {
             verdicts.append(output.styled("Diverged", .red, .bold) + ": \(divergence). The updates grew until the numbers overflowed. "
-                + "Likely cause: the learning rate \(rate) is too high for this model. Try lr=\(TrainingKeys.format(Double(run.options.learningRate) / 10)), "
+                + "Likely cause: the learning rate \(rate) is too high for this model. Try lr=\(NumberFormatting.setting(Double(run.options.learningRate) / 10)), "
                 + "warmup=\(max(10, run.history.steps / 10)), or clip=1.")
         } else if d.isExploding {
             verdicts.append(output.styled("Exploding", .red, .bold) + ": the training loss went from \(number(d.firstTrainLoss)) to \(number(d.recentTrainLoss)) "
                 + "(peak \(number(run.history.trainLosses.max()))): it got worse, not better. Likely cause: the learning rate \(rate) is too high. "
-                + "Try lr=\(TrainingKeys.format(Double(run.options.learningRate) / 10)) or run lrfind.")
+                + "Try lr=\(NumberFormatting.setting(Double(run.options.learningRate) / 10)) or run lrfind.")
         } else if d.isCrawling {
             verdicts.append(output.styled("Crawling", .yellow, .bold) + ": the training loss fell by only "
                 + "\(NumberFormatting.format(100 * Double(((d.firstTrainLoss ?? 0) - (d.recentTrainLoss ?? 0)) / max(d.firstTrainLoss ?? 1, 1e-9)), significantDigits: 2))% "
-                + "in \(run.history.steps) steps. Likely cause: the learning rate \(rate) is too low. Try lr=\(TrainingKeys.format(Double(run.options.learningRate) * 10)) or run lrfind.")
+                + "in \(run.history.steps) steps. Likely cause: the learning rate \(rate) is too low. Try lr=\(NumberFormatting.setting(Double(run.options.learningRate) * 10)) or run lrfind.")
         }
         if d.isValidationRising, let best = d.bestLoss, let last = d.finalValidation {
             verdicts.append(output.styled("Overfitting", .yellow, .bold) + ": validation loss rose from \(number(best.loss)) at step \(best.step) "
@@ -67,7 +67,7 @@ extension CommandSpec {
                     + (d.evaluationsSinceBestLoss == 0 ? " (the last evaluation was the best: more steps may still help)." : "."))
             }
         }
-        if run.history.stopReason == "early stopping" { verdicts.append("Early stopping ended the run at step \(run.history.steps).") }
+        if run.history.stop == .earlyStopping { verdicts.append("Early stopping ended the run at step \(run.history.steps).") }
         for verdict in verdicts { output.line(verdict) }
     }
 }

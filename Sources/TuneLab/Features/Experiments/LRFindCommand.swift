@@ -32,7 +32,7 @@ extension CommandSpec {
         let modelName = invocation.text("model") ?? ""
         let target = try TrainingRunner.target(model: modelName, data: invocation.text("data") ?? "", context: context, verb: "lrfind")
         let from = invocation.number("from") ?? 1e-6, to = invocation.number("to") ?? 1
-        guard to > from else { throw CommandError("from=\(TrainingKeys.format(from)) to=\(TrainingKeys.format(to)): to must be larger than from.") }
+        guard to > from else { throw CommandError("from=\(NumberFormatting.setting(from)) to=\(NumberFormatting.setting(to)): to must be larger than from.") }
         let steps = invocation.integer("steps") ?? 50
         let batch = invocation.integer("batchSize") ?? 16
         let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
@@ -66,13 +66,13 @@ extension CommandSpec {
         result.numbers["suggested"] = suggestion
         result.numbers["minLossRate"] = first.minimumRate ?? suggestion * 10
         result.numbers["steps"] = Double(first.rates.count)
-        output.line("Suggested learning rate: \(TrainingKeys.format(suggestion)) (a tenth of \(TrainingKeys.format(first.minimumRate ?? 0)), where the smoothed loss was lowest"
-            + (first.explodedAt.map { "; the loss exploded at \(TrainingKeys.format($0))" } ?? "") + ").")
+        output.line("Suggested learning rate: \(NumberFormatting.setting(suggestion)) (a tenth of \(NumberFormatting.setting(first.minimumRate ?? 0)), where the smoothed loss was lowest"
+            + (first.explodedAt.map { "; the loss exploded at \(NumberFormatting.setting($0))" } ?? "") + ").")
         if sweeps.count > 1, let other = sweeps[1].suggestion {
             let spread = max(suggestion, other) / min(suggestion, other)
             result.numbers["suggestedOther"] = other
             result.numbers["spread"] = spread
-            output.line("With seed \(seed &+ 1) (other batches) it suggests \(TrainingKeys.format(other)): the two differ by a factor of "
+            output.line("With seed \(seed &+ 1) (other batches) it suggests \(NumberFormatting.setting(other)): the two differ by a factor of "
                 + "\(NumberFormatting.format(spread, significantDigits: 3)). " + (spread < 2
                     ? "Close: trust the order of magnitude, not the digits."
                     : "Far apart: the curve is noisy here; treat the suggestion as a starting point and confirm with a short sweep."))
@@ -98,24 +98,10 @@ struct LearningRateSweep {
     /// A tenth of the rate at the lowest smoothed loss.
     var suggestion: Double? { minimumRate.map { $0 / 10 } }
 
-    static func run(_ target: TrainingRunner.Target, from: Double, to: Double, steps: Int, batch: Int, seed: UInt64,
+    static func run(_ target: TrainingTarget, from: Double, to: Double, steps: Int, batch: Int, seed: UInt64,
                     shouldStop: () -> Bool, progress: (Int, Double) -> Void) throws -> LearningRateSweep {
-        // -- a copy of the model and its task
-        let task: TrainingTask
-        do {
-            switch target {
-            case .languageModel(let model, let corpus):
-                let (training, _) = try TrainingData.tokens(of: corpus, for: model)
-                let copy = try model.model.copy()
-                task = try LanguageModelTask(gpt: copy.gpt, trainingTokens: training, validationTokens: nil)
-            case .classifier(let classifier, let dataset):
-                let copy = try classifier.copy(named: "lrfind")
-                task = try TextClassificationTask(classifier: copy.classifier, tokenizer: copy.tokenizer.tokenizer,
-                                                  training: dataset.train, validation: nil)
-            }
-        } catch let error as TrainingError {
-            throw CommandError(error.description)
-        }
+        // -- a copy of the model and its task, without the held-out part
+        let task = try target.copy(named: "lrfind").task(validation: false)
         // -- the trainer: AdamW, no clipping, each batch drawn afresh, the rate growing
         //    geometrically from `from` to `to` over the steps
         var options = TrainingOptions()
@@ -127,12 +113,7 @@ struct LearningRateSweep {
         options.gradientClipping = nil
         options.seed = seed
         let rate = { (step: Int) in from * pow(to / from, Double(step) / Double(steps - 1)) }
-        let trainer: Trainer
-        do {
-            trainer = try Trainer(task: task, options: options, learningRates: .perStep(rate), batchOrder: .drawnWithReplacement)
-        } catch let error as TrainingError {
-            throw CommandError(error.description)
-        }
+        let trainer = try Trainer(task: task, options: options, learningRates: .perStep(rate), batchOrder: .drawnWithReplacement)
 
         // -- run until the end, a request to stop, or the smoothed loss exploding
         var sweep = LearningRateSweep()

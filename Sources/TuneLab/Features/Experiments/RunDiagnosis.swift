@@ -4,6 +4,20 @@ import TuneModels
 /// validation loss is rising, and whether training exploded or barely moved.
 /// Pure arithmetic on the recorded numbers; `diagnose` prints it and runs publish it.
 public struct RunDiagnosis {
+    /// What went wrong in a run, most serious first; the raw values are the words tables print.
+    public enum Symptom: String, CaseIterable, CustomStringConvertible {
+        /// The loss became NaN or infinite.
+        case diverged
+        /// The training loss ended above where it started, or jumped past twice it.
+        case exploding
+        /// The training loss barely fell.
+        case crawling
+        /// Validation loss rose at the end while the training loss fell.
+        case overfitting
+
+        public var description: String { rawValue }
+    }
+
     /// One evaluation with the mean training loss of the steps since the previous one.
     public struct Point {
         public var step: Int
@@ -30,6 +44,15 @@ public struct RunDiagnosis {
     public let isExploding: Bool
     /// The training loss fell by less than 5% of its starting value.
     public let isCrawling: Bool
+    /// The most serious symptom, or nil for a healthy run.
+    public var symptom: Symptom? {
+        if diverged { return .diverged }
+        if isExploding { return .exploding }
+        if isCrawling { return .crawling }
+        return isValidationRising ? .overfitting : nil
+    }
+    /// Whether the run diverged (NaN or infinite loss).
+    public let diverged: Bool
     /// The first step's loss and the mean of the last steps'.
     public let firstTrainLoss: Float?
     public let recentTrainLoss: Float?
@@ -74,6 +97,7 @@ public struct RunDiagnosis {
             : history.trainLosses.suffix(10).reduce(0, +) / Float(min(10, history.trainLosses.count))
         firstTrainLoss = firstLoss
         recentTrainLoss = recentLoss
+        diverged = run.diverged
         var exploding = false
         if run.diverged {
             exploding = true

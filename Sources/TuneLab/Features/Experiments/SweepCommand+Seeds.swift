@@ -16,7 +16,7 @@ enum SweepSeeds {
     ///   - target: a fresh copy of the model for the run named, a new head drawn with the seed.
     static func run(count: Int, combinations: [[(name: String, value: ArgumentValue)]], describe: ([(name: String, value: ArgumentValue)]) -> String,
                     short: ([(name: String, value: ArgumentValue)]) -> String,
-                    prefix: String, sweepName: String, target: (String, UInt64) throws -> TrainingRunner.Target,
+                    prefix: String, sweepName: String, target: (String, UInt64) throws -> TrainingTarget,
                     context: CommandContext) throws {
         let output = context.output
         let firstSeed = context.session.seed
@@ -36,7 +36,7 @@ enum SweepSeeds {
                 let target = try target(runName, seed)
                 let (options, settings) = try TrainingKeys.options(values, languageModel: target.isLanguageModel, seed: seed)
                 let run = try TrainingRunner.run(target, options: options, settings: settings, runName: runName, context: context, quiet: true)
-                if run.history.stopReason == "stopped by request" { return .stopped(detail: ", after \(run.history.steps) steps") }
+                if run.history.stop == .stoppedByRequest { return .stopped(detail: ", after \(run.history.steps) steps") }
                 output.line("  " + FineTuneSeeds.line(for: run, seed: seed))
                 return .finished(run)
             }

@@ -112,8 +112,9 @@ extension CommandSpec {
         let dataName = invocation.text("data") ?? ""
         let source = try TrainingRunner.model(modelName, context: context, verb: "sweep")
         let data = try TrainingData.resolve(dataName, context: context)
-        let fineTunes = source is LanguageModelObject && data is DatasetObject
-        if !fineTunes { _ = try TrainingRunner.target(model: modelName, data: dataName, context: context, verb: "sweep") }
+        // A language model on a labelled dataset: every run fine-tunes a new classifier.
+        let fineTuneData = source is LanguageModelObject ? data as? DatasetObject : nil
+        let base = try fineTuneData == nil ? source.target(on: dataName, context: context) : nil
         // -- the values of every key, lists expanded and checked like train's keys
         let parser = CommandParser(registry: context.registry, session: context.session)
         var axes: [(name: String, label: String, values: [ArgumentValue])] = []
@@ -157,16 +158,12 @@ extension CommandSpec {
         output.line("Sweeping \(modelName) on \(dataName): \(combinations.count) \(seedsText.isEmpty ? "run" : "setting")\(combinations.count == 1 ? "" : "s")\(seedsText)"
             + (swept.isEmpty ? "." : " over \(swept.joined(separator: " × ")).") + " Each trains a fresh copy of \(modelName).")
         // -- a fresh copy of the model for one run, its head (from a language model) drawn with `seed`
-        func target(_ runName: String, seed: UInt64) throws -> TrainingRunner.Target {
-            if fineTunes {
-                let copy = try ClassifierSupport.make(name: "\(runName)_model", source: modelName, like: nil,
-                                                      labels: (data as! DatasetObject).labelNames, pooling: .mean, dropout: nil,
-                                                      seed: seed, context: context)
-                return .classifier(copy, data as! DatasetObject)
-            } else if let language = source as? LanguageModelObject {
-                return .languageModel(try language.copy(named: "\(runName)_model"), data as! TextCorpusObject)
-            }
-            return .classifier(try (source as! ClassifierObject).copy(named: "\(runName)_model"), data as! DatasetObject)
+        func target(_ runName: String, seed: UInt64) throws -> TrainingTarget {
+            if let base { return try base.copy(named: "\(runName)_model") }
+            let dataset = fineTuneData!  // `base` is nil only when fine-tuning
+            let classifier = try ClassifierSupport.make(name: "\(runName)_model", source: modelName, like: nil,
+                                                        labels: dataset.labelNames, pooling: .mean, dropout: nil, seed: seed, context: context)
+            return TrainingTarget(classifier, on: dataset)
         }
         let describe = { (combination: [(name: String, value: ArgumentValue)]) in
             combination.map { pair in "\(axes.first { $0.name == pair.name }!.label)=\(SweepSupport.show(pair.value))" }.joined(separator: " ")
@@ -194,7 +191,7 @@ extension CommandSpec {
             runs.append(run)
             let d = run.diagnosis
             output.line("  \(runName)  " + describe(combination)
-                + "  → " + (run.diverged ? "diverged" : "val loss \(d.bestLoss.map { InspectRendering.number($0.loss) } ?? "–")"
+                + "  → " + (run.diverged ? "\(RunDiagnosis.Symptom.diverged)" : "val loss \(d.bestLoss.map { InspectRendering.number($0.loss) } ?? "–")"
                 + (d.bestAccuracy?.accuracy.map { ", accuracy \(InspectRendering.number($0))" } ?? ""))
                 + "  (\(NumberFormatting.duration(seconds: run.history.elapsedSeconds)))")
         }
@@ -209,7 +206,7 @@ extension CommandSpec {
 
 enum SweepSupport {
     static func show(_ value: ArgumentValue) -> String {
-        if case .number(let v) = value { return TrainingKeys.format(v) }
+        if case .number(let v) = value { return NumberFormatting.setting(v) }
         return value.description
     }
 
@@ -238,7 +235,7 @@ enum SweepSupport {
             if hasAccuracy { row.append(d.bestAccuracy?.accuracy.map { .number(Double($0)) } ?? .empty) }
             if hasTest { row.append(run.test.map { .number($0.accuracy) } ?? .empty) }
             row.append(.text(NumberFormatting.format(run.history.elapsedSeconds, significantDigits: 2)))
-            row.append(.text(run.diverged ? "diverged" : d.isExploding ? "exploding" : d.isCrawling ? "crawling" : d.isValidationRising ? "overfitting" : ""))
+            row.append(.text(d.symptom?.description ?? ""))
             return row
         }
         InspectRendering.print(table.render(rows: rows, style: style), to: output)

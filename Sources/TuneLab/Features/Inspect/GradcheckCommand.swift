@@ -38,13 +38,8 @@ extension CommandSpec {
             key = first.key
         }
         var generator = context.session.randomGenerator(for: "gradcheck \(holder.name) \(key)")
-        let result: GradientCheckResult
-        do {
-            result = try GradientCheckResult.run(on: holder, key: key, count: invocation.integer("count") ?? 6,
+        let result = try GradientCheckResult.run(on: holder, key: key, count: invocation.integer("count") ?? 6,
                                                  epsilon: invocation.number("epsilon") ?? 1e-3, generator: &generator)
-        } catch let error as GradientCheckError {
-            throw CommandError(error.description)
-        }
         holder.inspection.gradientCheck = result
         let output = context.output
         output.line("gradient check of \(holder.name).\(key) \(InspectRendering.shape(result.shape)), loss \(InspectRendering.number(result.loss)), ε = \(InspectRendering.number(result.epsilon))")

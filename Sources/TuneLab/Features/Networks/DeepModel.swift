@@ -46,7 +46,8 @@ public final class DeepModel: ModuleHolder {
     }
 
     public var summary: String {
-        "\(network.linearLayers.count) layers of width \(network.blocks.first.map { ($0.layers[0] as! Linear).outputSize } ?? 0), "
+        // Every block is `width` wide, and the head reads that width.
+        "\(network.linearLayers.count) layers of width \(network.blocks.isEmpty ? 0 : network.head.inputSize), "
             + "\(network.activation.rawValue)\(network.residual ? ", residual" : "")\(network.usesNorm ? ", layer norm" : "")"
             + "\(initialization == .he ? ", He initialization" : ""); "
             + "two spirals, \(training.count) training and \(test.count) test points; \(stepCount) steps"

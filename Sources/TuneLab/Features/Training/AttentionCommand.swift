@@ -29,15 +29,17 @@ extension CommandSpec {
         let gpt: GPT
         let encode: (String) throws -> [Int]
         let token: (Int) -> String
-        if let language = holder as? LanguageModelObject {
+        switch holder {
+        case let language as LanguageModelObject:
             gpt = language.gpt
             encode = { try language.model.encode($0) }
             token = { language.model.tokenizer.tokenizer.token(for: $0) ?? "?" }
-        } else {
-            let classifier = holder as! ClassifierObject
+        case let classifier as ClassifierObject:
             gpt = classifier.classifier.trunk
             encode = { try classifier.tokenizer.tokenizer.encode($0) }
             token = { classifier.tokenizer.tokenizer.token(for: $0) ?? "?" }
+        default:
+            throw CommandError("\(modelName) is a \(holder.kind.name); attention draws a language model's attention (or a classifier's trunk).")
         }
         let layer = invocation.integer("layer") ?? 0, head = invocation.integer("head") ?? 0
         guard layer < gpt.blocks.count else {

@@ -24,7 +24,7 @@ public final class ClassifierObject: ModuleHolder {
     public var stepsTaken = 0
     /// The latest accuracy measured (validation during training, or `eval`).
     public var latestAccuracy: Double?
-    var stepper: (trainer: Trainer, key: String)?
+    var stepper: Stepper?
     var lastDataName: String?
 
     public init(name: String, classifier: SequenceClassifier, tokenizer: SavedTokenizer, origin: String) {

@@ -61,13 +61,12 @@ extension CommandSpec {
         if invocation.typedKeys.contains("against"), termsText == nil {
             throw CommandError("against= goes with terms=: eval \(modelName) on \(dataName) terms=8 against=\(invocation.text("against") ?? "base")")
         }
-        if termsText != nil, case .classifier = target {
+        if termsText != nil, target.kind == .classifier {
             throw CommandError("terms= applies to a language model scored on plain text (eval base on corpus terms=8); \(modelName) on \(dataName) is scored by accuracy.")
         }
         try EvaluationSupport.checkResultName(resultName, in: context.session)
         let output = context.output
-        switch target {
-        case .languageModel(let model, let corpus):
+        if case let (model, corpus)? = target.typed(as: LanguageModelObject.self) {
             let (training, validation) = try TrainingData.tokens(of: corpus, for: model)
             let tokens = split == "train" ? training : (validation ?? training)
             let against = try invocation.text("against").flatMap { termsText == nil ? nil : try TermLossReport.againstModel($0, for: model, context: context) }
@@ -98,7 +97,7 @@ extension CommandSpec {
                 return
             }
             output.line("Kept as \(resultName) (\(resultName).loss, \(resultName).perplexity, \(resultName).baseline, \(resultName).uniform).")
-        case .classifier(let classifier, let dataset):
+        } else if case let (classifier, dataset)? = target.typed(as: ClassifierObject.self) {
             let part = try EvaluationSupport.part(of: dataset, split: split, dataName: dataName, output: output)
             let metrics = try EvaluationSupport.metrics(of: classifier, on: part)
             classifier.latestAccuracy = metrics.accuracy
@@ -158,12 +157,8 @@ enum EvaluationSupport {
 
     /// Accuracy and confusion matrix of `classifier` on `data`.
     static func metrics(of classifier: ClassifierObject, on data: LabelledDataset) throws -> ClassificationMetrics {
-        do {
-            let (sequences, truths) = try TextClassificationTask.encode(
-                data, tokenizer: classifier.tokenizer.tokenizer, labels: classifier.labels, prompt: classifier.classifier.prompt)
-            return try ClassificationMetrics(labels: classifier.labels, truths: truths, predictions: try classifier.classifier.predict(sequences))
-        } catch let error as TrainingError {
-            throw CommandError(error.description)
-        }
+        let (sequences, truths) = try TextClassificationTask.encode(
+            data, tokenizer: classifier.tokenizer.tokenizer, labels: classifier.labels, prompt: classifier.classifier.prompt)
+        return try ClassificationMetrics(labels: classifier.labels, truths: truths, predictions: try classifier.classifier.predict(sequences))
     }
 }

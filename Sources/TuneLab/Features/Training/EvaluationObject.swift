@@ -69,7 +69,7 @@ enum ClassificationPrinting {
         var text = "\(InspectRendering.number(metrics.accuracy)) (\(metrics.correct) of \(metrics.total)"
         if let interval = metrics.accuracyInterval {
             text += "; \(Int((interval.confidence * 100).rounded()))% CI "
-                + String(format: "%.2f–%.2f", interval.lower, interval.upper)
+                + NumberFormatting.fixed(interval.lower, decimals: 2) + "–" + NumberFormatting.fixed(interval.upper, decimals: 2)
         }
         return text + ")"
     }

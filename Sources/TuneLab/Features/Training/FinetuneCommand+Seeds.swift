@@ -8,7 +8,7 @@ import TuneModels
 /// holds only for one seed is not a claim about fine-tuning; the mean and spread over a
 /// few seeds are.
 enum FineTuneSeeds {
-    static func run(count: Int, invocation: CommandInvocation, source: ModuleHolder, dataset: DatasetObject,
+    static func run(count: Int, invocation: CommandInvocation, source: any TrainableModel, dataset: DatasetObject,
                     runName: String, context: CommandContext) throws {
         let output = context.output
         let firstSeed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
@@ -33,7 +33,7 @@ enum FineTuneSeeds {
             }
             // -- train it; one line per seed
             let run = try setup.train(on: dataset, runName: "\(runName)_seed\(seed)", context: context, quiet: true)
-            if run.history.stopReason == "stopped by request" { return .stopped(detail: ", after \(run.history.steps) steps") }
+            if run.history.stop == .stoppedByRequest { return .stopped(detail: ", after \(run.history.steps) steps") }
             output.line(line(for: run, seed: seed))
             return .finished(run)
         }

@@ -95,7 +95,7 @@ struct FineTuneSetup {
     /// - Parameters:
     ///   - seed: replaces `seed=` and the session seed: the head's starting weights, the batch order, dropout.
     ///   - copyOf: train a fresh copy of this classifier, called `copyName`, kept out of the session.
-    init(_ invocation: CommandInvocation, source: ModuleHolder, dataset: DatasetObject, seed: UInt64? = nil,
+    init(_ invocation: CommandInvocation, source: any TrainableModel, dataset: DatasetObject, seed: UInt64? = nil,
          copyOf: ClassifierObject? = nil, copyName: String? = nil, context: CommandContext) throws {
         let modelName = invocation.text("model") ?? ""
         // -- the classifier to train
@@ -149,12 +149,7 @@ struct FineTuneSetup {
         for name in invocation.typedKeys where TrainingKeys.names.contains(name) { values[name] = invocation.keys[name] }
         if let seed { values["seed"] = .integer(Int(seed)) }
         let (options, settings) = try TrainingKeys.options(values, languageModel: false, seed: context.session.seed)
-        let prepared: PreparedFineTuning
-        do {
-            prepared = try strategy.prepare(classifier.classifier, weightDecay: options.weightDecay, seed: options.seed)
-        } catch let error as TrainingError {
-            throw CommandError(error.description)
-        }
+        let prepared = try strategy.prepare(classifier.classifier, weightDecay: options.weightDecay, seed: options.seed)
         self.classifier = classifier
         self.strategy = strategy
         self.prepared = prepared
@@ -173,7 +168,7 @@ struct FineTuneSetup {
     /// Trains the classifier; returns the run (not yet added to the session).
     func train(on dataset: DatasetObject, runName: String, context: CommandContext, quiet: Bool) throws -> RunObject {
         try TrainingRunner.run(
-            .classifier(classifier, dataset), options: options, settings: [("strategy", strategyName)] + settings,
+            TrainingTarget(classifier, on: dataset), options: options, settings: [("strategy", strategyName)] + settings,
             runName: runName, parameterGroups: prepared.groups, onEpochStart: prepared.onEpochStart, strategy: strategy,
             context: context, quiet: quiet)
     }

@@ -26,7 +26,7 @@ public final class LanguageModelObject: ModuleHolder {
     public var latestValidationLoss: Float?
     public var unigramBaseline: Float?
     /// The trainer `step` keeps between calls, with the settings it was made with.
-    var stepper: (trainer: Trainer, key: String)?
+    var stepper: Stepper?
     /// The data this model last trained on (the default of `step`).
     var lastDataName: String?
     /// Corpora encoded with this model's tokenizer (training, validation), by corpus object.
@@ -54,6 +54,7 @@ public final class LanguageModelObject: ModuleHolder {
         twin.stepsTaken = stepsTaken
         twin.initialValidationLoss = initialValidationLoss
         twin.unigramBaseline = unigramBaseline
+        twin.tokenCache = tokenCache  // the same tokenizer encodes a corpus the same way
         return twin
     }
 

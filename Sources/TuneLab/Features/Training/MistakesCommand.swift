@@ -47,14 +47,10 @@ extension CommandSpec {
         let limit = invocation.integer("limit") ?? 8
         // -- compute: the engine scores, sorts and occludes
         let analysis: MistakeAnalysis
-        do {
-            let truths = part.examples.map { classifier.labels.firstIndex(of: $0.label)! }  // every label is the classifier's (checked above)
-            analysis = try MistakeAnalysis(
-                labels: classifier.labels, texts: part.texts, truths: truths,
-                probabilities: try classifier.probabilities(part.texts), limit: limit, occlusion: classifier.occlusion)
-        } catch let error as TrainingError {
-            throw CommandError(error.description)
-        }
+        let truths = part.examples.map { classifier.labels.firstIndex(of: $0.label)! }  // every label is the classifier's (checked above)
+        analysis = try MistakeAnalysis(
+            labels: classifier.labels, texts: part.texts, truths: truths,
+            probabilities: try classifier.probabilities(part.texts), limit: limit, occlusion: classifier.occlusion)
         // -- render, then keep the numbers for checks
         let partName = split ?? (dataset.test != nil ? "test" : dataset.validation != nil ? "validation" : "all")
         MistakesRendering.print(analysis, modelName: modelName, dataName: dataName, partName: partName, output: context.output)

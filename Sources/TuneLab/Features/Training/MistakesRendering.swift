@@ -53,14 +53,14 @@ package enum MistakesRendering {
     }
 
     /// A probability with two decimals: 0.81.
-    static func probability(_ value: Double) -> String { String(format: "%.2f", value) }
+    static func probability(_ value: Double) -> String { NumberFormatting.fixed(value, decimals: 2) }
 
     /// A probability before and after, with two decimals, or three when two would print
     /// the same number for values that differ (0.532 → 0.528, not 0.53 → 0.53).
     package static func probabilities(_ before: Float, _ after: Float) -> (String, String) {
         let two = (probability(Double(before)), probability(Double(after)))
         guard two.0 == two.1, before != after else { return two }
-        return (String(format: "%.3f", Double(before)), String(format: "%.3f", Double(after)))
+        return (NumberFormatting.fixed(Double(before), decimals: 3), NumberFormatting.fixed(Double(after), decimals: 3))
     }
 
     /// A decisive word: bold yellow on a color terminal, in [brackets] otherwise (NO_COLOR,

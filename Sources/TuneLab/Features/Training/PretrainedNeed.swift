@@ -26,10 +26,10 @@ enum PretrainedNeed {
         context.session.add(model)
         var (options, settings) = try TrainingKeys.options([:], languageModel: true, seed: 0)
         options.seed = 0
-        let run = try TrainingRunner.run(.languageModel(model, corpus), options: options, settings: settings,
+        let run = try TrainingRunner.run(TrainingTarget(model, on: corpus), options: options, settings: settings,
                                          runName: TrainingRunner.nextRunName(in: context.session, prefix: "\(name)_run"), context: context)
         context.session.add(run)
-        if let cache, run.history.stopReason == "finished", !run.diverged {
+        if let cache, run.history.stop == .finished, !run.diverged {
             do {
                 try ModelCheckpoint.save(model.model, to: cache)
                 try String(model.stepsTaken).write(to: cache.appendingPathComponent("steps.txt"), atomically: true, encoding: .utf8)

@@ -61,7 +61,7 @@ public final class RunObject: SessionObject {
     public var summary: String {
         let d = diagnosis
         var text = "\(task) run: \(modelName) on \(dataName), " + settings.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        text += "\n\(history.steps) steps in \(NumberFormatting.duration(seconds: history.elapsedSeconds)); \(history.stopReason)"
+        text += "\n\(history.steps) steps in \(NumberFormatting.duration(seconds: history.elapsedSeconds)); \(history.stop)"
         if let loss = d.finalTrainLoss { text += "; final training loss \(InspectRendering.number(loss))" }
         if let loss = d.finalValidation?.loss { text += ", validation loss \(InspectRendering.number(loss))" }
         if let divergence { text += "\ndiverged: \(divergence)" }
@@ -88,7 +88,7 @@ public final class RunObject: SessionObject {
         case ["diverged"]: return diverged ? 1 : 0
         case ["exploding"]: return d.isExploding ? 1 : 0
         case ["rising"]: return d.isValidationRising ? 1 : 0
-        case ["stoppedEarly"]: return history.stopReason == "early stopping" ? 1 : 0
+        case ["stoppedEarly"]: return history.stop == .earlyStopping ? 1 : 0
         case ["learningRate"]: return Double(options.learningRate)
         case ["test", "accuracy"]: return test?.accuracy
         case ["test", "accuracyLow"]: return test?.accuracyInterval?.lower

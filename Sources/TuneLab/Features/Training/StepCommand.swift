@@ -28,17 +28,10 @@ extension CommandSpec {
     ) { invocation, context in
         let modelName = invocation.text("model") ?? ""
         let holder = try TrainingRunner.model(modelName, context: context, verb: "step")
-        let dataName: String
-        if let given = invocation.text("data") {
-            dataName = given
-        } else if let language = holder as? LanguageModelObject {
-            dataName = language.lastDataName ?? language.corpusName
-        } else if let last = (holder as! ClassifierObject).lastDataName {
-            dataName = last
-        } else {
+        guard let dataName = invocation.text("data") ?? holder.defaultStepData else {
             throw CommandError("step \(modelName): say which data to step on, e.g. step \(modelName) on films")
         }
-        let target = try TrainingRunner.target(model: modelName, data: dataName, context: context, verb: "step")
+        let target = try holder.target(on: dataName, context: context)
         var values: [String: ArgumentValue] = [:]
         for name in invocation.typedKeys { values[name] = invocation.keys[name] }
         var (options, _) = try TrainingKeys.options(values, languageModel: target.isLanguageModel, seed: context.session.seed)
@@ -47,7 +40,7 @@ extension CommandSpec {
         options.schedule = .constant
         options.warmupSteps = 0
         options.collectsParameterStatistics = true
-        let key = "\(dataName)|\(options.learningRate)|\(options.batchSize)|\(options.seed)"
+        let key = Stepper.Key(dataName: dataName, learningRate: options.learningRate, batchSize: options.batchSize, seed: options.seed)
         let trainer = try StepSupport.trainer(for: target, options: options, key: key)
         let count = invocation.integer("count") ?? 1
         let output = context.output
@@ -61,15 +54,13 @@ extension CommandSpec {
             do {
                 report = try trainer.step()
             } catch TrainingError.diverged(let step, let loss, let rate, _) {
-                throw CommandError("the loss became \(loss) at step \(step) (learning rate \(TrainingKeys.format(Double(rate)))): training diverged; the weights are those of the last good step. Try a smaller lr.")
-            } catch let error as TrainingError {
-                throw CommandError(error.description)
+                throw CommandError("the loss became \(loss) at step \(step) (learning rate \(NumberFormatting.setting(Double(rate)))): training diverged; the weights are those of the last good step. Try a smaller lr.")
             }
             lastReport = report
-            StepSupport.record(report, on: target)
-            let stepNumber = StepSupport.stepsTaken(target)
-            output.line("step \(stepNumber)  loss \(InspectRendering.number(trainer.history.trainLosses.last ?? .nan))"
-                + "  lr \(TrainingKeys.format(Double(report.learningRate)))"
+            target.model.stepsTaken += 1
+            target.model.lastStepReport = report
+            output.line("step \(target.model.stepsTaken)  loss \(InspectRendering.number(trainer.history.trainLosses.last ?? .nan))"
+                + "  lr \(NumberFormatting.setting(Double(report.learningRate)))"
                 + "  grad norm \(InspectRendering.number(report.gradientNormBeforeClipping ?? report.globalGradientNorm))")
         }
         if let report = lastReport { StepSupport.printParameterTable(report, context: context) }
@@ -79,43 +70,13 @@ extension CommandSpec {
 /// The trainer `step` keeps on a model, and what it prints.
 enum StepSupport {
     /// The model's stepping trainer, made anew when the data or settings change.
-    static func trainer(for target: TrainingRunner.Target, options: TrainingOptions, key: String) throws -> Trainer {
-        do {
-            switch target {
-            case .languageModel(let model, let corpus):
-                if let stepper = model.stepper, stepper.key == key { return stepper.trainer }
-                let (training, validation) = try TrainingData.tokens(of: corpus, for: model)
-                let task = try LanguageModelTask(gpt: model.gpt, trainingTokens: training, validationTokens: validation)
-                let trainer = try Trainer(task: task, options: options)
-                model.stepper = (trainer, key)
-                model.lastDataName = corpus.name
-                return trainer
-            case .classifier(let classifier, let dataset):
-                if let stepper = classifier.stepper, stepper.key == key { return stepper.trainer }
-                let task = try TextClassificationTask(classifier: classifier.classifier, tokenizer: classifier.tokenizer.tokenizer,
-                                                      training: dataset.train, validation: dataset.validation)
-                let trainer = try Trainer(task: task, options: options)
-                classifier.stepper = (trainer, key)
-                classifier.lastDataName = dataset.name
-                return trainer
-            }
-        } catch let error as TrainingError {
-            throw CommandError(error.description)
-        }
-    }
-
-    static func record(_ report: StepReport, on target: TrainingRunner.Target) {
-        switch target {
-        case .languageModel(let model, _): model.stepsTaken += 1; model.lastStepReport = report
-        case .classifier(let classifier, _): classifier.stepsTaken += 1; classifier.lastStepReport = report
-        }
-    }
-
-    static func stepsTaken(_ target: TrainingRunner.Target) -> Int {
-        switch target {
-        case .languageModel(let model, _): return model.stepsTaken
-        case .classifier(let classifier, _): return classifier.stepsTaken
-        }
+    static func trainer(for target: TrainingTarget, options: TrainingOptions, key: Stepper.Key) throws -> Trainer {
+        let model = target.model
+        if let stepper = model.stepper, stepper.key == key { return stepper.trainer }
+        let trainer = try Trainer(task: try target.task(), options: options)
+        model.stepper = Stepper(trainer: trainer, key: key)
+        model.lastDataName = target.data.name
+        return trainer
     }
 
     /// The five parameters with the largest gradients, and the largest update-to-weight ratio.

@@ -32,7 +32,7 @@ extension CommandSpec {
         var values: [String: ArgumentValue] = [:]
         for name in invocation.typedKeys { values[name] = invocation.keys[name] }
         let (options, settings) = try TrainingKeys.options(values, languageModel: target.isLanguageModel, seed: context.session.seed)
-        if case .classifier(let classifier, _) = target {
+        if let classifier = target.model as? ClassifierObject {
             FineTuneSupport.printParameterReport(ParameterReport(classifier.classifier), title: "trainable parameters of \(classifier.name)", context: context)
         }
         let run = try TrainingRunner.run(target, options: options, settings: settings, runName: runName, context: context)

@@ -32,13 +32,9 @@ enum TrainingData {
             var parts: [(name: String, data: LabelledDataset)] = []
             var labels: [String]?
             for file in files {
-                do {
-                    let data = try LabelledDataset.load(from: file.url, labels: labels)
-                    labels = labels ?? data.labels
-                    parts.append((file.name, data))
-                } catch let error as DatasetError {
-                    throw CommandError(error.description)
-                }
+                let data = try LabelledDataset.load(from: file.url, labels: labels)
+                labels = labels ?? data.labels
+                parts.append((file.name, data))
             }
             object = DatasetObject(name: name, origin: DataFiles.display(url), parts: parts)
         }

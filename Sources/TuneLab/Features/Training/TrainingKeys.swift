@@ -3,7 +3,13 @@ import TuneModels
 /// The keys every training command shares (`train`, `finetune`, `sweep`), and how their
 /// values become `TrainingOptions`.
 enum TrainingKeys {
-    static let schedules = ["constant", "cosine", "linear", "onecycle"]
+    /// `schedule=` values as typed, in help order, and the schedule each names.
+    static let schedules: [(name: String, schedule: TrainingOptions.Schedule)] = [
+        ("constant", .constant), ("cosine", .cosine), ("linear", .linear), ("onecycle", .oneCycle),
+    ]
+
+    /// `optimizer=` values, in help order (typed as their raw values: adamw, adam, sgd).
+    static let optimizers: [TrainingOptions.OptimizerKind] = [.adamW, .adam, .sgd]
 
     /// Key specs; defaults depend on the model (a language model or a classifier), so none is set here.
     static let keys: [KeySpec] = [
@@ -11,7 +17,7 @@ enum TrainingKeys {
         KeySpec("epochs", .integer(in: 1...10_000), summary: "passes over the training data (default: 12 for a classifier)", example: "5"),
         KeySpec("batchSize", aliases: ["batch"], .integer(in: 1...4096), summary: "examples or token windows per step (default 16)", example: "16"),
         KeySpec("learningRate", aliases: ["lr"], .number(above: 0), summary: "the peak learning rate (default 5e-3 for a language model, 1e-3 for a classifier)", example: "3e-4"),
-        KeySpec("schedule", .choice(schedules), summary: "how the rate changes over the run (default cosine)"),
+        KeySpec("schedule", .choice(schedules.map(\.name)), summary: "how the rate changes over the run (default cosine)"),
         KeySpec("warmup", aliases: ["warmupSteps"], .integer(in: 0...1_000_000), summary: "steps of linear warmup (default 30 / 4)", example: "20"),
         KeySpec("weightDecay", aliases: ["decay", "wd"], .number(in: 0...10), summary: "AdamW weight decay (default 0.1 / 0.01)", example: "0.1"),
         KeySpec("clip", aliases: ["gradientClipping"], .number(atLeast: 0), summary: "clip the global gradient norm to this; 0 = no clipping (default 1)", example: "1"),
@@ -19,7 +25,7 @@ enum TrainingKeys {
         KeySpec("evaluateEvery", aliases: ["eval"], .integer(atLeast: 1), summary: "evaluate every N steps (default: a tenth of the run, or every epoch)", example: "50"),
         KeySpec("earlyStop", aliases: ["early_stop", "patience"], .integer(atLeast: 1), summary: "stop after N evaluations without improvement", example: "3"),
         KeySpec("keepBest", aliases: ["keep_best"], .boolean, summary: "at the end, restore the weights of the best evaluation (default no)"),
-        KeySpec("optimizer", .choice(["adamw", "adam", "sgd"]), summary: "the update rule (default adamw)"),
+        KeySpec("optimizer", .choice(optimizers.map(\.rawValue)), summary: "the update rule (default adamw)"),
     ]
 
     /// The lessons' pre-training length, for the help text.
@@ -61,8 +67,8 @@ enum TrainingKeys {
             guard rate <= 100 else { throw CommandError("lr=\(rate): lr expects a number > 0 and at most 100, e.g. lr=3e-4") }
             options.learningRate = Float(rate)
         }
-        if case .text(let schedule)? = values["schedule"] {
-            options.schedule = schedule == "onecycle" ? .oneCycle : TrainingOptions.Schedule(rawValue: schedule) ?? .cosine
+        if case .text(let typed)? = values["schedule"], let schedule = schedules.first(where: { $0.name == typed })?.schedule {
+            options.schedule = schedule
         }
         if let warmup = integer("warmup") { options.warmupSteps = warmup }
         if let decay = number("weightDecay") { options.weightDecay = Float(decay) }
@@ -71,28 +77,28 @@ enum TrainingKeys {
         if let every = integer("evaluateEvery") { options.evaluateEvery = every }
         if let patience = integer("earlyStop") { options.earlyStoppingPatience = patience }
         if case .boolean(let keep)? = values["keepBest"] { options.keepBestWeights = keep }
-        if case .text(let kind)? = values["optimizer"] { options.optimizer = TrainingOptions.OptimizerKind(rawValue: kind) ?? .adamW }
+        if case .text(let typed)? = values["optimizer"], let optimizer = TrainingOptions.OptimizerKind(rawValue: typed) {
+            options.optimizer = optimizer
+        }
         // Settings as shown in tables: the length and rate always, then what was typed.
         var settings: [(key: String, value: String)] = []
         switch options.length {
         case .steps(let steps): settings.append(("steps", String(steps)))
         case .epochs(let epochs): settings.append(("epochs", String(epochs)))
         }
-        settings.append(("lr", format(Double(options.learningRate))))
+        settings.append(("lr", NumberFormatting.setting(Double(options.learningRate))))
         let shown: [(String, String)] = [("batchSize", "batch"), ("schedule", "schedule"), ("warmup", "warmup"), ("weightDecay", "decay"),
                                          ("clip", "clip"), ("seed", "seed"), ("evaluateEvery", "eval"), ("earlyStop", "early_stop"),
                                          ("keepBest", "keep_best"), ("optimizer", "optimizer")]
         for (name, label) in shown {
             if let value = values[name] {
-                if case .number(let v) = value { settings.append((label, format(v))) } else { settings.append((label, value.description)) }
+                if case .number(let v) = value { settings.append((label, NumberFormatting.setting(v))) } else { settings.append((label, value.description)) }
             }
         }
         return (options, settings)
     }
 
-    /// A number as typed-looking text: 0.001, 3e-4.
-    static func format(_ value: Double) -> String {
-        if value != 0, abs(value) < 1e-3 || abs(value) >= 1e5 { return NumberFormatting.scientific(value, significantDigits: 3) }
-        return NumberFormatting.format(value, significantDigits: 4)
-    }
+    /// A number as typed-looking text: 0.001, 3e-4 (`NumberFormatting.setting`; kept for
+    /// the vision commands).
+    static func format(_ value: Double) -> String { NumberFormatting.setting(value) }
 }

@@ -41,13 +41,10 @@ public struct TrainingMemory {
     /// default what the system reports); the message gives the estimate and what to change.
     public func check(modelName: String, batchSize: Int, available: Double? = TrainingMemory.availableBytes()) throws {
         guard let available, totalBytes > 0.8 * available else { return }
-        throw CommandError("train \(modelName): this run needs about \(Self.format(totalBytes)) of memory "
-            + "(\(Self.format(parameterBytes)) for weights, gradients and Adam's moments; \(Self.format(activationBytes)) "
-            + "of activations for \(batchSize) windows a step), and the machine has \(Self.format(available)) available. "
+        throw CommandError("train \(modelName): this run needs about \(NumberFormatting.bytes(totalBytes)) of memory "
+            + "(\(NumberFormatting.bytes(parameterBytes)) for weights, gradients and Adam's moments; \(NumberFormatting.bytes(activationBytes)) "
+            + "of activations for \(batchSize) windows a step), and the machine has \(NumberFormatting.bytes(available)) available. "
             + "Use a smaller batch (batch=), or a model with a shorter context or fewer layers.")
     }
 
-    static func format(_ bytes: Double) -> String {
-        bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.0f MB", bytes / 1e6)
-    }
 }

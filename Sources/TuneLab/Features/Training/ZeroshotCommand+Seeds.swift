@@ -22,12 +22,7 @@ enum ZeroshotSeeds {
         let finished = try SeedLoop.run(count: count, firstSeed: options.seed, name: resultName, context: context) { _, seed -> SeedLoop.Outcome<PromptEvaluation> in
             var seeded = options
             seeded.seed = seed
-            let evaluation: PromptEvaluation
-            do {
-                evaluation = try scorer.evaluate(part, examplePool: dataset.train, options: seeded)
-            } catch let error as TrainingError {
-                throw CommandError(error.description)
-            }
+            let evaluation = try scorer.evaluate(part, examplePool: dataset.train, options: seeded)
             truncated = max(truncated, evaluation.truncatedPrompts)
             let drawn = evaluation.examples.map { "\($0.label)" }.joined(separator: ", ")
             output.line("  seed \(seed)  accuracy \(InspectRendering.number(evaluation.accuracy)) (\(evaluation.metrics.correct) of \(evaluation.metrics.total))  examples: \(drawn)")

@@ -71,12 +71,7 @@ extension CommandSpec {
                                   dataName: dataName, resultName: resultName, context: context)
             return
         }
-        let evaluation: PromptEvaluation
-        do {
-            evaluation = try PromptScorer(model: model.model, template: template).evaluate(part, examplePool: dataset.train, options: options)
-        } catch let error as TrainingError {
-            throw CommandError(error.description)
-        }
+        let evaluation = try PromptScorer(model: model.model, template: template).evaluate(part, examplePool: dataset.train, options: options)
         let output = context.output
         let worked = evaluation.examples.map { (text: $0.text, label: $0.label) }
         // The split scored, in words: "test" unless split= chose another (all: every sentence).

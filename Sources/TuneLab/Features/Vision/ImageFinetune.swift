@@ -59,7 +59,7 @@ enum ImageFinetune {
         let trainable = try trainableCount(recipe, object: object, classes: data.labels.count)
         context.output.line("Fine-tuning \(object.name) on \(data.name) (\(data.train.count) training images, \(data.labels.count) classes): "
             + "\(recipe.name), \(trainable) of the new network's weights train; \(invocation.integer("steps") ?? 150) steps of \(options.batchSize), "
-            + "lr \(TrainingKeys.format(Double(options.learningRate)))"
+            + "lr \(NumberFormatting.setting(Double(options.learningRate)))"
             + (shift > 0 ? ", every training image moved by up to \(shift) pixels each time it is drawn" : "")
             + ", \(seeds.count) seed\(seeds.count == 1 ? "" : "s").")
         if let oldTask, let oldBefore {
@@ -68,22 +68,17 @@ enum ImageFinetune {
         }
         let started = DispatchTime.now()
         var firstNetwork: LeNet5?
-        let finished: [(seed: UInt64, result: [String: Double])]
-        do {
-            finished = try SeedLoop.run(count: seeds.count, firstSeed: firstSeed, name: runName, context: context) { _, seed in
-                let result = try recipe.run(from: object.network, training: data.train, validation: data.validation, test: data.test,
-                                            oldTask: oldTask, seed: seed, shouldStop: context.shouldStop)
-                if result.history.stopReason == "stopped by request" { return .stopped(detail: ", after \(result.history.steps) steps") }
-                var run: [String: Double] = [:]
-                run["valAccuracy"] = result.validationAccuracy
-                run["testAccuracy"] = result.testAccuracy
-                run["oldTaskAccuracy"] = result.oldTaskAccuracy
-                if firstNetwork == nil { firstNetwork = result.network }
-                context.output.line("  seed \(seed): " + describe(run, oldName: object.trainedOn))
-                return .finished(run)
-            }
-        } catch let error as TrainingError {
-            throw CommandError(error.description)
+        let finished = try SeedLoop.run(count: seeds.count, firstSeed: firstSeed, name: runName, context: context) { _, seed -> SeedLoop.Outcome<[String: Double]> in
+            let result = try recipe.run(from: object.network, training: data.train, validation: data.validation, test: data.test,
+                                        oldTask: oldTask, seed: seed, shouldStop: context.shouldStop)
+            if result.history.stop == .stoppedByRequest { return .stopped(detail: ", after \(result.history.steps) steps") }
+            var run: [String: Double] = [:]
+            run["valAccuracy"] = result.validationAccuracy
+            run["testAccuracy"] = result.testAccuracy
+            run["oldTaskAccuracy"] = result.oldTaskAccuracy
+            if firstNetwork == nil { firstNetwork = result.network }
+            context.output.line("  seed \(seed): " + describe(run, oldName: object.trainedOn))
+            return .finished(run)
         }
         let runs = finished.map(\.result)
         guard !runs.isEmpty else { throw CommandError("stopped before the first seed finished") }
