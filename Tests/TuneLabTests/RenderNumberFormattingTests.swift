@@ -56,4 +56,24 @@ import TuneLab
             == ["-0.300", "-0.225", "0.000", "0.075"])
         #expect(NumberFormatting.labels([0, 10, 20], resolution: 10) == ["0", "10", "20"])
     }
+
+    @Test func namedStylesKeepTheLabsWording() {
+        // Settings as typed: lr=3e-4, lr=0.001, 2e5 steps.
+        #expect(NumberFormatting.setting(3e-4) == "3e-4")
+        #expect(NumberFormatting.setting(0.001) == "0.001")
+        #expect(NumberFormatting.setting(2e5) == "2e5")
+        #expect(NumberFormatting.setting(0) == "0")
+        // C's %g, as schedules print rates.
+        #expect(NumberFormatting.general(3e-5) == "3e-05")
+        #expect(NumberFormatting.general(0.0004) == "0.0004")
+        // Check values: whole numbers as integers.
+        #expect(NumberFormatting.compact(1200) == "1200")
+        #expect(NumberFormatting.compact(0.7023441) == "0.702344")
+        #expect(NumberFormatting.compact(.nan) == "nan")
+        #expect(NumberFormatting.fixed(0.5349, decimals: 2) == "0.53")
+        #expect(NumberFormatting.percent(0.71, decimals: 1) == "71.0%")
+        #expect(NumberFormatting.percent(0.71234, significantDigits: 3) == "71.2%")
+        #expect(NumberFormatting.bytes(1.64e9) == "1.6 GB")
+        #expect(NumberFormatting.bytes(8.2e8) == "820 MB")
+    }
 }

@@ -112,9 +112,18 @@ extension CommandSpec {
         let dataName = invocation.text("data") ?? ""
         let source = try TrainingRunner.model(modelName, context: context, verb: "sweep")
         let data = try TrainingData.resolve(dataName, context: context)
-        // A language model on a labelled dataset: every run fine-tunes a new classifier.
-        let fineTuneData = source is LanguageModelObject ? data as? DatasetObject : nil
-        let base = try fineTuneData == nil ? source.target(on: dataName, context: context) : nil
+        // Every run trains a fresh copy of the model, or (a language model on a labelled
+        // dataset) a new classifier on it, its head drawn with the run's seed.
+        let freshTarget: (_ runName: String, _ seed: UInt64) throws -> TrainingTarget
+        if source is LanguageModelObject, let dataset = data as? DatasetObject {
+            freshTarget = { runName, seed in
+                TrainingTarget(try ClassifierSupport.make(name: "\(runName)_model", source: modelName, like: nil, labels: dataset.labelNames,
+                                                          pooling: .mean, dropout: nil, seed: seed, context: context), on: dataset)
+            }
+        } else {
+            let base = try source.target(on: dataName, context: context)
+            freshTarget = { runName, _ in try base.copy(named: "\(runName)_model") }
+        }
         // -- the values of every key, lists expanded and checked like train's keys
         let parser = CommandParser(registry: context.registry, session: context.session)
         var axes: [(name: String, label: String, values: [ArgumentValue])] = []
@@ -157,14 +166,6 @@ extension CommandSpec {
         let seedsText = invocation.integer("seeds").map { " × \($0) seed\($0 == 1 ? "" : "s")" } ?? ""
         output.line("Sweeping \(modelName) on \(dataName): \(combinations.count) \(seedsText.isEmpty ? "run" : "setting")\(combinations.count == 1 ? "" : "s")\(seedsText)"
             + (swept.isEmpty ? "." : " over \(swept.joined(separator: " × ")).") + " Each trains a fresh copy of \(modelName).")
-        // -- a fresh copy of the model for one run, its head (from a language model) drawn with `seed`
-        func target(_ runName: String, seed: UInt64) throws -> TrainingTarget {
-            if let base { return try base.copy(named: "\(runName)_model") }
-            let dataset = fineTuneData!  // `base` is nil only when fine-tuning
-            let classifier = try ClassifierSupport.make(name: "\(runName)_model", source: modelName, like: nil,
-                                                        labels: dataset.labelNames, pooling: .mean, dropout: nil, seed: seed, context: context)
-            return TrainingTarget(classifier, on: dataset)
-        }
         let describe = { (combination: [(name: String, value: ArgumentValue)]) in
             combination.map { pair in "\(axes.first { $0.name == pair.name }!.label)=\(SweepSupport.show(pair.value))" }.joined(separator: " ")
         }
@@ -175,7 +176,7 @@ extension CommandSpec {
                 varying.isEmpty ? describe(combination) : describe(combination.filter { varying.contains($0.name) })
             }
             try SweepSeeds.run(count: seeds, combinations: combinations, describe: describe, short: short, prefix: prefix, sweepName: sweepName,
-                               target: target, context: context)
+                               target: freshTarget, context: context)
             return
         }
         var runs: [RunObject] = []
@@ -184,7 +185,7 @@ extension CommandSpec {
             var values: [String: ArgumentValue] = [:]
             for (name, value) in combination { values[name] = value }
             let runName = TrainingRunner.nextRunName(in: context.session, prefix: prefix)
-            let target = try target(runName, seed: context.session.seed)
+            let target = try freshTarget(runName, context.session.seed)
             let (options, settings) = try TrainingKeys.options(values, languageModel: target.isLanguageModel, seed: context.session.seed)
             let run = try TrainingRunner.run(target, options: options, settings: settings, runName: runName, context: context, quiet: true)
             context.session.add(run)

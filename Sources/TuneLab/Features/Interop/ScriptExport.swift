@@ -28,14 +28,14 @@ enum ScriptExport {
             throw CommandError("export script needs a training run (train or finetune ... run=NAME) or an image model (vision train NAME); "
                 + (object.map { "\(runName) is a \(exportKindName($0))." } ?? "the session has no \(runName)."))
         }
-        if run.task == "classifier" {
+        if run.task == .classifier {
             guard let recording = run.classifierRecording else {
                 throw CommandError("export script \(runName): the run kept no record of its start weights and batches; run it again to export it.")
             }
             try ClassifierScriptExport.run(run, recording: recording, folder: path, context: context)
             return
         }
-        guard run.task == "language model", let starting = run.startingModel else {
+        guard run.task == .languageModel, let starting = run.startingModel else {
             throw CommandError("export script \(runName): a \(run.task) run cannot be exported as a script: only language-model, classifier and image-model training is.")
         }
         guard let model = context.session.object(named: run.modelName) as? LanguageModelObject,

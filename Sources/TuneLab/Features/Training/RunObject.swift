@@ -16,8 +16,8 @@ public final class RunObject: SessionObject {
     /// The model trained and the data it trained on.
     public let modelName: String
     public let dataName: String
-    /// "language model" or "classifier".
-    public let task: String
+    /// A language model or a classifier.
+    public let task: TrainingKind
     /// The settings as typed or defaulted, in display order (`lr`, `steps`, ...).
     public let settings: [(key: String, value: String)]
     public let options: TrainingOptions
@@ -38,7 +38,7 @@ public final class RunObject: SessionObject {
     /// `export script`.
     var classifierRecording: ClassifierRunRecording?
 
-    public init(name: String, modelName: String, dataName: String, task: String, settings: [(key: String, value: String)],
+    public init(name: String, modelName: String, dataName: String, task: TrainingKind, settings: [(key: String, value: String)],
                 options: TrainingOptions, itemsPerEpoch: Int, history: TrainingHistory = TrainingHistory()) {
         self.name = name
         self.modelName = modelName

@@ -1,10 +1,13 @@
 import TuneEngine
 import TuneModels
 
-/// What a run trains: it picks the defaults of the training keys and names the run's task.
-enum TrainingKind: String {
+/// What a run trains: it picks the defaults of the training keys and names the run's task
+/// (the raw values are the words the lab prints).
+public enum TrainingKind: String, Sendable, CustomStringConvertible {
     case languageModel = "language model"
     case classifier
+
+    public var description: String { rawValue }
 }
 
 /// A session model that `train`, `step`, `sweep`, `lrfind` and `finetune` can train: a

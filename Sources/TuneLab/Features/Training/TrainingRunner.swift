@@ -68,7 +68,7 @@ enum TrainingRunner {
     static func begin(_ plan: TrainingPlan, runName: String, settings: [(key: String, value: String)],
                       strategy: FineTuningStrategy?) throws -> RunObject {
         let target = plan.target
-        let run = RunObject(name: runName, modelName: target.model.name, dataName: target.data.name, task: target.kind.rawValue,
+        let run = RunObject(name: runName, modelName: target.model.name, dataName: target.data.name, task: target.kind,
                             settings: settings, options: plan.options, itemsPerEpoch: plan.task.itemsPerEpoch)
         run.initialValidationLoss = plan.start.initialValidationLoss
         run.unigramBaseline = plan.start.unigramBaseline
