@@ -56,11 +56,18 @@ let package = Package(
     ],
     targets: [
         // MARK: - C libraries (each imported by exactly one Swift file)
+        //
+        // OpenBLAS and readline are found without pkg-config. OpenBLAS: Debian installs
+        // cblas.h and libopenblas.so under the alternatives system
+        // (/usr/include/x86_64-linux-gnu, /usr/lib/x86_64-linux-gnu), so the pthread, OpenMP
+        // and serial builds can be switched with update-alternatives (.ci/openblas-variants);
+        // pkg-config names the pthread build's own folders. Readline: its pkg-config file
+        // adds -D flags that SwiftPM refuses (with a warning on every build).
         .systemLibrary(
-            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            name: "CBLAS", path: "Sources/CBLAS",
             providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(
-            name: "CReadline", path: "Sources/CReadline", pkgConfig: "readline",
+            name: "CReadline", path: "Sources/CReadline",
             providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(
             name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
@@ -116,7 +123,7 @@ let package = Package(
             path: "Tests/Fuzz/Sources/TuneFuzzHarnesses"),
         .testTarget(name: "TuneFuzzTests", dependencies: ["TuneFuzzHarnesses", "TuneEngine"], path: "Tests/Fuzz/Tests"),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )
 
 // MARK: - Fuzzing (only when TUNELAB_FUZZ is set; .ci/fuzz builds it)

@@ -1,6 +1,7 @@
 // The only file that imports GNU readline.
 import CReadline
 import Foundation
+import Synchronization
 import TuneLab
 
 /// Command lines from GNU readline: editing, history kept across sessions, Tab completion,
@@ -8,8 +9,13 @@ import TuneLab
 ///
 /// Readline calls back through C function pointers, which cannot capture Swift state, so
 /// the callbacks reach the one live reader through `ReadlineLineReader.active`.
-final class ReadlineLineReader: LineReader {
-    nonisolated(unsafe) static var active: ReadlineLineReader?
+///
+/// Sendable by confinement: a reader is made, used and called back only on the thread that
+/// calls `readline()` (the main thread), so its unlocked state is never shared.
+final class ReadlineLineReader: LineReader, @unchecked Sendable {
+    private static let live = Mutex<ReadlineLineReader?>(nil)
+    /// The reader readline's callbacks serve (the newest one made).
+    static var active: ReadlineLineReader? { live.withLock { $0 } }
 
     private let historyFile: URL
     private let completer: (String) -> [String]
@@ -25,35 +31,30 @@ final class ReadlineLineReader: LineReader {
     init(historyFile: URL, completer: @escaping (String) -> [String]) {
         self.historyFile = historyFile
         self.completer = completer
-        Self.active = self
+        Self.live.withLock { $0 = self }
 
-        rl_readline_name = UnsafePointer(strdup("tunelab"))
         // Words break at blanks only: `lr=3e-4` and `datasets/a.txt` are one word each.
-        rl_completer_word_break_characters = UnsafePointer(strdup(" \t"))
-        rl_attempted_completion_function = { text, start, end in
-            ReadlineLineReader.active?.complete(text: text, end: Int(end))
-        }
-        rl_startup_hook = {
-            guard let reader = ReadlineLineReader.active, !reader.pendingPrefill.isEmpty else { return 0 }
-            rl_insert_text(reader.pendingPrefill)
-            reader.pendingPrefill = ""
-            return 0
-        }
-
         // Ctrl-C: our handler only raises the flag. Readline's own signal handling is off, so a
-        // read interrupted at the prompt comes back to `rl_signal_event_hook`, which clears the
-        // line there, outside the signal handler.
-        rl_catch_signals = 0
-        rl_signal_event_hook = {
-            ReadlineLineReader.clearLineIfInterrupted()
-            return 0
-        }
-        // A Ctrl-C that lands while readline is busy (not blocked in read) is seen before
-        // the next key is read.
-        rl_getc_function = { stream in
-            ReadlineLineReader.clearLineIfInterrupted()
-            return rl_getc(stream)
-        }
+        // read interrupted at the prompt comes back to the signal event hook, which clears the
+        // line there, outside the signal handler. A Ctrl-C that lands while readline is busy
+        // (not blocked in read) is seen by the getc hook before the next key is read.
+        tunelab_rl_configure(
+            strdup("tunelab"), strdup(" \t"),
+            { text, start, end in ReadlineLineReader.active?.complete(text: text, end: Int(end)) },
+            {
+                guard let reader = ReadlineLineReader.active, !reader.pendingPrefill.isEmpty else { return 0 }
+                rl_insert_text(reader.pendingPrefill)
+                reader.pendingPrefill = ""
+                return 0
+            },
+            {
+                ReadlineLineReader.clearLineIfInterrupted()
+                return 0
+            },
+            { stream in
+                ReadlineLineReader.clearLineIfInterrupted()
+                return rl_getc(stream)
+            })
         Interruption.prepare()
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in Interruption.request() }
@@ -77,7 +78,7 @@ final class ReadlineLineReader: LineReader {
     private static func clearLineIfInterrupted() {
         guard Interruption.isRequested else { return }
         Interruption.reset()
-        fputs("^C", rl_outstream ?? stdout)
+        fputs("^C", tunelab_rl_outstream())
         rl_crlf()
         rl_replace_line("", 0)
         rl_on_new_line()
@@ -103,22 +104,22 @@ final class ReadlineLineReader: LineReader {
     }
 
     private func lastHistoryLine() -> String? {
-        guard history_length > 0, let entry = history_get(history_base + history_length - 1), let text = entry.pointee.line else { return nil }
+        guard let entry = tunelab_last_history_entry(), let text = entry.pointee.line else { return nil }
         return String(cString: text)
     }
 
     // MARK: - Completion
 
     private func complete(text: UnsafePointer<CChar>?, end: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
-        rl_attempted_completion_over = 1  // no fallback to readline's file-name completion
-        guard let buffer = rl_line_buffer else { return nil }
+        tunelab_rl_completion_options(1, 32)  // no fallback to readline's file-name completion
+        guard let buffer = tunelab_rl_line_buffer() else { return nil }
         let bytes = UnsafeRawBufferPointer(start: buffer, count: max(0, min(end, Int(strlen(buffer)))))
         let prefix = String(decoding: bytes, as: UTF8.self)
         candidates = completer(prefix)
         candidateIndex = 0
         // After `lr=` or a folder the learner keeps typing: no space then.
         let keepsTyping = candidates.count == 1 && (candidates[0].hasSuffix("=") || candidates[0].hasSuffix("/"))
-        rl_completion_append_character = keepsTyping ? 0 : 32
+        tunelab_rl_completion_options(1, keepsTyping ? 0 : 32)
         guard !candidates.isEmpty, let text else { return nil }
         return rl_completion_matches(text, { _, state in
             guard let reader = ReadlineLineReader.active else { return nil }

@@ -129,7 +129,8 @@ struct ClassifierScriptInteropTests {
         #expect(export.ok, "\(export.text)")
         let recipe = try JSONSerialization.jsonObject(with: Data(contentsOf: exported.appendingPathComponent("recipe.json"))) as? [String: Any]
         #expect((recipe?["unfreeze_every_epochs"] as? NSNumber)?.intValue == 1)
-        #expect((recipe?["frozen"] as? [String] ?? []).contains("transformer.h.1.mlp.c_fc.weight"))
+        let frozen = recipe?["frozen"] as? [String] ?? []
+        #expect(frozen.contains("transformer.h.1.mlp.c_fc.weight"))
 
         let theirs = try Self.scriptLosses(exported, steps: 12, into: folder)
         print("export script (finetune strategy=gradual): TuneLab \(ours), PyTorch \(theirs)")

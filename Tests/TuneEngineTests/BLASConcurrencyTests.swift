@@ -14,8 +14,7 @@ import TuneEngine
         // A [n, n] of small integers times the identity is itself, exactly in Float.
         let n = 96
         let a = (0..<(n * n)).map { Float($0 % 7) }
-        var identity = [Float](repeating: 0, count: n * n)
-        for i in 0..<n { identity[i * n + i] = 1 }
+        let identity = (0..<(n * n)).map { $0 / n == $0 % n ? Float(1) : 0 }
         let expected = a
         let wrong = await withTaskGroup(of: Int.self) { group in
             group.addTask {

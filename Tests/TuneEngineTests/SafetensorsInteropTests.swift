@@ -104,7 +104,7 @@ import TuneEngine
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("tunelab-made.safetensors")
 
-        let weight: [Float] = [0.5, -2.25, 3.140625, .infinity, -.infinity, .nan, -0.0, 1e-45, 65504, 1e30, -7, 0.1]
+        let weight: [Float] = [0.5, -2.25, 3.140625, .infinity, -.infinity, .nan, -0.0, .leastNonzeroMagnitude, 65504, 1e30, -7, 0.1]
         let bias: [Float] = [1, 2, 3]
         let ids: [Int64] = [0, -1, .max, .min, 9_007_199_254_740_993]
         // One metadata key: Python's writer orders several keys by hash, so only with one

@@ -3,15 +3,17 @@ import TuneLab
 
 /// Renderers must never crash, whatever the numbers: huge, tiny, infinite, NaN, or all equal.
 @Suite struct RenderExtremeValuesTests {
-    let extremes: [Double] = [-.greatestFiniteMagnitude, .greatestFiniteMagnitude, 5e-324, 0, -0.0, .nan, .infinity]
+    let extremes: [Double] = [-.greatestFiniteMagnitude, .greatestFiniteMagnitude, .leastNonzeroMagnitude, 0, -0.0, .nan, .infinity]
     let styles = [
         RenderStyle(width: 50, color: false, unicode: true), RenderStyle(width: 50, color: true, unicode: false),
         RenderStyle(width: 1, color: false, unicode: false),
     ]
 
     @Test func everyRendererCopes() throws {
+        // Subnormals: the smallest (5e-324) and about 1e-320, as values, not literals, which
+        // the compiler warns lose precision.
         let datasets: [[Double]] = [
-            extremes, [.greatestFiniteMagnitude, .greatestFiniteMagnitude], [5e-324, 1e-320], [1e300, 1e300 + 1e285],
+            extremes, [.greatestFiniteMagnitude, .greatestFiniteMagnitude], [.leastNonzeroMagnitude, .leastNonzeroMagnitude * 2024], [1e300, 1e300 + 1e285],
             [7, 7, 7], [1], [],
         ]
         for values in datasets {

@@ -15,7 +15,8 @@ enum MiniLMFixture {
     /// Made by Tests/Fixtures/make_minilm_reference.py (numpy float64, independent of the Swift code).
     static let referenceURL = packageRoot.appendingPathComponent("Tests/Fixtures/minilm-reference.json")
 
-    private static let opened = Result { () throws -> (PretrainedModelFiles, BERTModel) in
+    // Loaded once and only read afterwards (forward passes keep no state in the model).
+    nonisolated(unsafe) private static let opened = Result { () throws -> (PretrainedModelFiles, BERTModel) in
         let files = try PretrainedModelFiles.openMiniLM()
         return (files, try BERTModel.load(from: files))
     }

@@ -8,7 +8,8 @@ import TuneText
 /// vocab.txt, then the encoder, against the reference ids and embeddings.
 @Suite("BERT sentence encoder from text")
 struct BERTTextTests {
-    private static let opened = Result { () throws -> SentenceEncoder in
+    // Loaded once and only read afterwards (forward passes keep no state in the model).
+    nonisolated(unsafe) private static let opened = Result { () throws -> SentenceEncoder in
         let files = try MiniLMFixture.files()
         return try SentenceEncoder(
             model: try MiniLMFixture.model(),

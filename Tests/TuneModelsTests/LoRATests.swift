@@ -43,7 +43,7 @@ import TuneText
         layer.adapter!.up.values = Tensor.normal([3, 2], using: &generator).values
         let x = Tensor.normal([5, 4], using: &generator)
         let r = Tensor.normal([5, 3], using: &generator)
-        let loss = { try (try layer(x) * r).sum() }
+        let loss = { try (layer(x) * r).sum() }
         #expect(try finiteDifferenceError(layer.adapter!.down, loss: loss) < 1e-2)
         #expect(try finiteDifferenceError(layer.adapter!.up, loss: loss) < 1e-2)
     }

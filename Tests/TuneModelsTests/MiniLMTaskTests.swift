@@ -123,7 +123,8 @@ struct MiniLMTaskTests {
     static func films(_ part: String) throws -> LabelledDataset {
         try LabelledDataset.load(from: packageRoot.appendingPathComponent("datasets/sentiment/films/\(part).csv"))
     }
-    static let encoder = Result { try SentenceEncoder.loadMiniLM() }
+    // Loaded once and only read afterwards (forward passes keep no state in the model).
+    nonisolated(unsafe) static let encoder = Result { try SentenceEncoder.loadMiniLM() }
 
     @Test("zero-shot accuracy on 16 film sentences equals an independent count of cosine winners")
     func zeroShotOnFilms() throws {

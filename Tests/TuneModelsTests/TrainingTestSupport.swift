@@ -62,7 +62,8 @@ enum SharedPretrainedModel {
 
     /// Loads the cached model or trains (and caches) it. Thread-safe: a static `let`
     /// is initialized once.
-    static let model: Result<LanguageModel, Error> = Result {
+    // Loaded once and only read afterwards (forward passes keep no state in the model).
+    nonisolated(unsafe) static let model: Result<LanguageModel, Error> = Result {
         if let cached = try? ModelCheckpoint.loadLanguageModel(from: cacheFolder) { return cached }
         let result = try recipe.run(datasets: projectDatasets)
         freshResult = result

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Splits a loop over rows or elements across the machine's cores.
 ///
@@ -9,7 +10,11 @@ import Dispatch
 public enum Parallel {
     /// How many threads the engine's own loops use; 1 runs everything inline.
     /// Set together with `BLAS.threadCount` so "threads=1" means one core.
-    nonisolated(unsafe) public static var workerCount = 2
+    public static var workerCount: Int {
+        get { workers.load(ordering: .relaxed) }
+        set { workers.store(newValue, ordering: .relaxed) }
+    }
+    private static let workers = Atomic<Int>(2)
 
     /// Calls `body` on contiguous, disjoint chunks that together cover 0..<count.
     /// `cost` is the rough work per index in elements touched; small loops run inline.
@@ -22,6 +27,10 @@ public enum Parallel {
             return
         }
         withoutActuallyEscaping(body) { body in
+            // The chunks are disjoint and `body` writes only its own (the contract above),
+            // so sharing it with the worker threads is safe although the compiler cannot
+            // prove it.
+            nonisolated(unsafe) let body = body
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 let start = count * worker / workers, end = count * (worker + 1) / workers
                 if start < end { body(start..<end) }

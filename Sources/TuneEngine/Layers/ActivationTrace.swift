@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Records what layers output during one forward pass, so the lab can show
 /// activation statistics per layer (mean, spread, dead or saturated units).
 ///
@@ -5,7 +7,7 @@
 /// each recording layer adds its output, in the order the pass visits them.
 public enum ActivationTrace {
     /// One layer's output in the traced pass.
-    public struct Record {
+    public struct Record: Sendable {
         /// The module that produced it (match with `namedModules()` for its key).
         public let module: ObjectIdentifier
         /// What the values are ("activation" after a nonlinearity, "output" of a block).
@@ -16,11 +18,18 @@ public enum ActivationTrace {
 
     /// What a traced pass collects: layer outputs, and (for `AttentionTrace`)
     /// attention weights. One task-local store serves both traces.
-    final class Store {
-        var records: [Record] = []
+    final class Store: Sendable {
         let keepsAttention: Bool
-        var attention: [AttentionTrace.Record] = []
+        // A pass records from the thread that runs it; the lock makes the store safe to
+        // hand to any task (a task-local value must be Sendable) and costs nothing next
+        // to copying a layer's output.
+        private let recorded = Mutex<(layers: [Record], attention: [AttentionTrace.Record])>(([], []))
         init(keepsAttention: Bool) { self.keepsAttention = keepsAttention }
+
+        var records: [Record] { recorded.withLock { $0.layers } }
+        var attention: [AttentionTrace.Record] { recorded.withLock { $0.attention } }
+        func append(_ record: Record) { recorded.withLock { $0.layers.append(record) } }
+        func append(_ record: AttentionTrace.Record) { recorded.withLock { $0.attention.append(record) } }
     }
 
     @TaskLocal static var store: Store?
@@ -41,6 +50,6 @@ public enum ActivationTrace {
     /// Called by layers; a no-op outside `collect`.
     static func record(_ module: Module, role: String, kind: ActivationKind? = nil, _ tensor: Tensor) {
         guard let store else { return }
-        store.records.append(Record(module: ObjectIdentifier(module), role: role, kind: kind, values: tensor.values))
+        store.append(Record(module: ObjectIdentifier(module), role: role, kind: kind, values: tensor.values))
     }
 }

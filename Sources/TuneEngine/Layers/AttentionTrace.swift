@@ -4,7 +4,7 @@
 /// `AttentionTrace.collect`, and the modules carry no inspection state.
 public enum AttentionTrace {
     /// One attention layer's weights in the traced pass.
-    public struct Record {
+    public struct Record: Sendable {
         /// The `MultiHeadAttention` that produced them (compare with `ObjectIdentifier(layer)`).
         public let module: ObjectIdentifier
         public let heads: Int
@@ -25,6 +25,6 @@ public enum AttentionTrace {
     /// Called by `MultiHeadAttention`; a no-op outside `collect`.
     static func record(_ module: Module, heads: Int, _ weights: [Float]) {
         guard isCollecting else { return }
-        ActivationTrace.store?.attention.append(Record(module: ObjectIdentifier(module), heads: heads, weights: weights))
+        ActivationTrace.store?.append(Record(module: ObjectIdentifier(module), heads: heads, weights: weights))
     }
 }

@@ -17,7 +17,7 @@ import Foundation
 ///   S += mask                        −∞ for future positions (causal) or padding
 ///   P = softmax(S) per row   [T, T]  attention weights; each row sums to 1
 ///   O = P·V                  [T, D]
-public struct AttentionMask {
+public struct AttentionMask: Sendable {
     /// Position t may not look at positions after t (a language model).
     public var causal: Bool
     /// [B, T]: 1 for real tokens, 0 for padding keys that nobody may attend to.

@@ -56,9 +56,9 @@ public struct PositionalSpec: Sendable {
 /// A feature adds a command by writing one file with
 /// `extension CommandSpec { public static let train = CommandSpec(...) }` and one line
 /// `registry.register(.train)` in `CommandRegistry+Standard.swift`.
-public struct CommandSpec {
+public struct CommandSpec: Sendable {
     /// What runs the command: the validated arguments and the shell's context.
-    public typealias Action = (CommandInvocation, CommandContext) throws -> Void
+    public typealias Action = @Sendable (CommandInvocation, CommandContext) throws -> Void
 
     public var verb: String
     public var aliases: [String]

@@ -5,14 +5,14 @@ import Foundation
 /// progress file and written out by `report FILE`.
 ///
 /// Step indexes are keys as text ("4") so the JSON stays an object.
-public struct LessonActivity: Codable, Equatable {
+public struct LessonActivity: Codable, Equatable, Sendable {
     /// A passed check: the values it read when it passed.
-    public struct CheckPass: Codable, Equatable {
+    public struct CheckPass: Codable, Equatable, Sendable {
         public var values: [String: Double]
     }
 
     /// How an exercise went.
-    public struct ExerciseState: Codable, Equatable {
+    public struct ExerciseState: Codable, Equatable, Sendable {
         /// Its conditions held at a `check`.
         public var solved = false
         /// The learner asked for the solution.
@@ -28,7 +28,7 @@ public struct LessonActivity: Codable, Equatable {
     }
 
     /// A guess and what the lab measured.
-    public struct PredictionRecord: Codable, Equatable {
+    public struct PredictionRecord: Codable, Equatable, Sendable {
         public var guess: String
         public var actual: String
         public var right: Bool

@@ -3,7 +3,7 @@ import Yams
 
 /// A lesson file with problems, each at a line: `Lessons/02-x.md:14: unknown command trian`.
 public struct LessonFileError: Error, CustomStringConvertible {
-    public struct Issue: Equatable {
+    public struct Issue: Equatable, Sendable {
         public var line: Int
         public var message: String
 

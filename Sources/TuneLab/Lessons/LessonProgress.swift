@@ -2,8 +2,8 @@ import Foundation
 
 /// How far the learner got: the open lesson and, per lesson, the step reached and the
 /// checks passed. Saved after every step; resumed at start.
-public struct LessonProgress: Codable, Equatable {
-    public struct Record: Codable, Equatable {
+public struct LessonProgress: Codable, Equatable, Sendable {
+    public struct Record: Codable, Equatable, Sendable {
         /// The step reached (0-based).
         public var step: Int
         /// Indexes of check steps passed.

@@ -73,7 +73,7 @@ extension Shell {
             .map { name in
                 var isFolder: ObjCBool = false
                 let full = (folder as NSString).appendingPathComponent(name)
-                FileManager.default.fileExists(atPath: full, isDirectory: &isFolder)
+                _ = FileManager.default.fileExists(atPath: full, isDirectory: &isFolder)
                 return folderPart + name + (isFolder.boolValue ? "/" : "")
             }
     }

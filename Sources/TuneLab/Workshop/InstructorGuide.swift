@@ -5,7 +5,7 @@ import Foundation
 /// download and how to prepare a room without network.
 public enum InstructorGuide {
     /// Something a lesson needs from outside the project, found by the commands it runs.
-    public struct ExternalNeed {
+    public struct ExternalNeed: Sendable {
         /// The command verb that needs it.
         public var verb: String
         public var what: String

@@ -61,7 +61,7 @@ enum PythonEnvironment {
         // Standard error goes to a file, standard output through a pipe read to its end,
         // so neither can fill up and block the process.
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("tunelab-interop-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }
         let output = Pipe()
         process.standardOutput = output

@@ -45,10 +45,11 @@ public enum Scratch {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    static let registry = CommandRegistry.standard()
+    // One harness runs at a time (above), so these are never shared between threads.
+    nonisolated(unsafe) static let registry = CommandRegistry.standard()
 
     /// A session with one object of each common kind, so names and paths resolve.
-    static let session: Session = {
+    nonisolated(unsafe) static let session: Session = {
         let session = Session(seed: 0)
         let quiet = Output(isTerminal: false, useColor: false) { _ in }
         let lab = Shell(session: session, registry: registry, output: quiet,
