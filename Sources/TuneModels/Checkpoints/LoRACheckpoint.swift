@@ -63,7 +63,7 @@ public enum LoRACheckpoint {
         }
         let config: Config
         do {
-            config = try JSONDecoder().decode(Config.self, from: try Data(contentsOf: configURL))
+            config = try JSONDecoder().decode(Config.self, from: Data(contentsOf: configURL))
         } catch {
             throw ModelFolderError.unreadable(path: configURL.path, reason: "\(error)")
         }
