@@ -1,4 +1,5 @@
 import Foundation
+import TuneCheckpoint
 import TuneEngine
 
 /// Reading a BERT model's settings and weights out of its files.

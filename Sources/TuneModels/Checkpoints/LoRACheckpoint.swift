@@ -1,4 +1,5 @@
 import Foundation
+import TuneCheckpoint
 import TuneEngine
 
 /// Saves and loads LoRA adapters apart from the base model, in the layout other

@@ -1,4 +1,5 @@
 import Foundation
+import TuneCheckpoint
 import TuneEngine
 
 /// LoRA adapters of an `EncoderClassifier`, saved apart from the base model in the layout
