@@ -30,7 +30,8 @@ func engineCodeGeneration() -> [SwiftSetting] {
 // MARK: - Package
 //
 // TuneLab: a terminal lab for learning fine-tuning.
-//   TuneEngine  tensors, autograd, layers, optimizers, checkpoints (computes, never prints)
+//   TuneCheckpoint  safetensors files: reader, writer, header JSON, dtypes, half precision
+//   TuneEngine  tensors, autograd, layers, optimizers, saving modules (computes, never prints)
 //   TuneText    tokenizers and dataset readers
 //   TuneImages  image data: Hershey glyphs, the MNIST sample, PNG/PGM class folders
 //   TuneModels  GPT-style decoder, BERT encoder, heads, LoRA, fine-tuning strategies
@@ -45,6 +46,7 @@ let package = Package(
         .executable(name: "tunelab", targets: ["tunelab"]),
         .executable(name: "tunelab-bench", targets: ["TuneBench"]),
         .library(name: "TuneEngine", targets: ["TuneEngine"]),
+        .library(name: "TuneCheckpoint", targets: ["TuneCheckpoint"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -77,7 +79,12 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Libraries
-        .target(name: "TuneEngine", dependencies: ["CBLAS"], swiftSettings: engineCodeGeneration()),
+        // The safetensors format on its own: bytes in, names, shapes and numbers out. Knows
+        // nothing of tensors or modules (TuneEngine's Module+Safetensors joins the two).
+        .target(name: "TuneCheckpoint"),
+        .target(
+            name: "TuneEngine", dependencies: ["CBLAS", "TuneCheckpoint"],
+            swiftSettings: engineCodeGeneration()),
         .target(
             name: "TuneText",
             dependencies: [.product(name: "CSV", package: "CSV.swift")]),
@@ -86,10 +93,10 @@ let package = Package(
             dependencies: ["TuneEngine", "CPNG", "CGzip", "ZIPFoundation"]),
         .target(
             name: "TuneModels",
-            dependencies: ["TuneEngine", "TuneText", "TuneImages", "ZIPFoundation"]),
+            dependencies: ["TuneEngine", "TuneCheckpoint", "TuneText", "TuneImages", "ZIPFoundation"]),
         .target(
             name: "TuneLab",
-            dependencies: ["TuneEngine", "TuneText", "TuneModels", "TuneImages", "Yams"]),
+            dependencies: ["TuneEngine", "TuneCheckpoint", "TuneText", "TuneModels", "TuneImages", "Yams"]),
 
         // MARK: - Executables
         .executableTarget(
@@ -103,14 +110,16 @@ let package = Package(
             exclude: ["Reference"]),  // the PyTorch/numpy reference scripts
 
         // MARK: - Tests
-        .testTarget(name: "TuneEngineTests", dependencies: ["TuneEngine"], exclude: ["Fixtures"]),
+        .testTarget(name: "TuneCheckpointTests", dependencies: ["TuneCheckpoint"], exclude: ["Fixtures"]),
+        .testTarget(name: "TuneEngineTests", dependencies: ["TuneEngine", "TuneCheckpoint"], exclude: ["Fixtures"]),
         .testTarget(name: "TuneTextTests", dependencies: ["TuneText", "ZIPFoundation"]),
-        .testTarget(name: "TuneModelsTests", dependencies: ["TuneModels"]),
+        .testTarget(name: "TuneModelsTests", dependencies: ["TuneModels", "TuneCheckpoint"]),
         .testTarget(name: "TuneImagesTests", dependencies: ["TuneImages"]),
         .testTarget(name: "TuneLabTests", dependencies: ["TuneLab", "tunelab"]),
         // Exports checked in PyTorch/transformers/peft: .ci/interop/venv.sh builds the Python
         // environment on first use (cached under ~/.cache/tunelab).
-        .testTarget(name: "InteropTests", dependencies: ["TuneModels", "TuneLab"], exclude: ["Scripts"]),
+        .testTarget(
+            name: "InteropTests", dependencies: ["TuneModels", "TuneLab", "TuneCheckpoint"], exclude: ["Scripts"]),
 
         // MARK: - Fuzz harnesses
         //
@@ -119,7 +128,7 @@ let package = Package(
         // run of CI); the libFuzzer program below drives the same harnesses for long runs.
         .target(
             name: "TuneFuzzHarnesses",
-            dependencies: ["TuneLab", "TuneText", "TuneModels", "TuneImages", "TuneEngine"],
+            dependencies: ["TuneLab", "TuneText", "TuneModels", "TuneImages", "TuneEngine", "TuneCheckpoint"],
             path: "Tests/Fuzz/Sources/TuneFuzzHarnesses"),
         .testTarget(name: "TuneFuzzTests", dependencies: ["TuneFuzzHarnesses", "TuneEngine"], path: "Tests/Fuzz/Tests"),
     ],

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TuneCheckpoint
 import TuneEngine
 import TuneModels
 import TuneText

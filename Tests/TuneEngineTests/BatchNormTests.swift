@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TuneCheckpoint
 import TuneEngine
 
 /// Batch normalization: gradients, running statistics as PyTorch keeps them, and

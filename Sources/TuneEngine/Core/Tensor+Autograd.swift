@@ -50,11 +50,9 @@ extension Tensor {
             gradient = delta
             return
         }
-        gradient!.withUnsafeMutableBufferPointer { g in
-            delta.withUnsafeBufferPointer { d in
-                guard let source = d.baseAddress, let target = g.baseAddress else { return }
-                VectorKernels.add(source, into: target, Swift.min(g.count, d.count))
-            }
+        withBuffers(delta, writing: &gradient!) { d, g in
+            guard let source = d.baseAddress, let target = g.baseAddress else { return }
+            VectorKernels.add(source, into: target, Swift.min(g.count, d.count))
         }
     }
 

@@ -17,7 +17,7 @@ public final class MLP: Module, Layer {
 
     /// [..., inputSize] → [..., outputSize]
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
-        let activated = activation.apply(try hidden(input))
+        let activated = try activation.apply(hidden(input))
         ActivationTrace.record(self, role: "activation", kind: activation, activated)
         return try output(activated)
     }

@@ -22,6 +22,12 @@ public final class MultiHeadAttention: Module {
     /// [B, T, width] → [B, T, width]. `keyPadding` [B, T] marks real tokens with 1.
     /// Inside `AttentionTrace.collect` the weights [B, H, T, T] are recorded.
     public func callAsFunction(_ input: Tensor, keyPadding: [[Int]]? = nil) throws -> Tensor {
+        let width = query.inputSize
+        guard input.rank == 3, input.shape[2] == width else {
+            throw TensorError.shapeMismatch(
+                operation: "MultiHeadAttention(width \(width), \(heads) heads)", left: input.shape, right: [width],
+                reason: "the input must be [batch, time, \(width)]")
+        }
         let mask = AttentionMask(causal: causal, keyPadding: keyPadding)
         let keepsWeights = AttentionTrace.isCollecting
         let (attended, weights): (Tensor, [Float]?)
@@ -30,7 +36,7 @@ public final class MultiHeadAttention: Module {
                 packed: projected, heads: heads, mask: mask, keepWeights: keepsWeights)
         } else {
             (attended, weights) = try Attention.scaledDotProduct(
-                query: try query(input), key: try key(input), value: try value(input),
+                query: query(input), key: key(input), value: value(input),
                 heads: heads, mask: mask, keepWeights: keepsWeights)
         }
         if let weights { AttentionTrace.record(self, heads: heads, weights) }
@@ -44,11 +50,10 @@ public final class MultiHeadAttention: Module {
     ///
     /// LoRA adapters, if any, add their outputs on top. nil when the three layers
     /// cannot be fused (different shapes, a bias on some but not all); the caller then
-    /// runs them one by one.
+    /// runs them one by one. The input is [B, T, width], checked by the caller.
     private func fusedProjection(_ input: Tensor) throws -> Tensor? {
         let layers = [query, key, value]
-        guard layers.allSatisfy({ $0.weight.shape == query.weight.shape }),
-              input.rank == 3, input.shape.last == query.inputSize else { return nil }
+        guard layers.allSatisfy({ $0.weight.shape == query.weight.shape }) else { return nil }
         let biases = layers.compactMap(\.bias)
         guard biases.isEmpty || biases.count == 3 else { return nil }
         let weight = try Tensor.concatenate(layers.map(\.weight), axis: 0)  // [3·width, width]

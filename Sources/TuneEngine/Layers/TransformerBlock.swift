@@ -34,14 +34,22 @@ public final class TransformerBlock: Module {
 
     /// [B, T, width] → [B, T, width]
     public func callAsFunction(_ input: Tensor, keyPadding: [[Int]]? = nil) throws -> Tensor {
+        // The shape is checked here, once, so a wrong input names the block rather than
+        // whichever sublayer it reached first; below, every line is the math.
+        let width = attentionNorm.weight.shape[0]
+        guard input.rank == 3, input.shape[2] == width else {
+            throw TensorError.shapeMismatch(
+                operation: "TransformerBlock(width \(width))", left: input.shape, right: [width],
+                reason: "the input must be [batch, time, \(width)]")
+        }
         let output: Tensor
         switch placement {
         case .pre:
-            let x = try input + (try dropout(try attention(try attentionNorm(input), keyPadding: keyPadding)))
-            output = try x + (try dropout(try mlp(try mlpNorm(x))))
+            let x = try input + dropout(attention(attentionNorm(input), keyPadding: keyPadding))
+            output = try x + dropout(mlp(mlpNorm(x)))
         case .post:
-            let x = try attentionNorm(try input + (try dropout(try attention(input, keyPadding: keyPadding))))
-            output = try mlpNorm(try x + (try dropout(try mlp(x))))
+            let x = try attentionNorm(input + dropout(attention(input, keyPadding: keyPadding)))
+            output = try mlpNorm(x + dropout(mlp(x)))
         }
         ActivationTrace.record(self, role: "output", output)
         return output

@@ -41,13 +41,9 @@ public enum Attention {
         }
         let shape = try Shape(query.shape, heads: heads, mask: mask)
         let needsGraph = GradientMode.isEnabled && (query.requiresGradient || key.requiresGradient || value.requiresGradient)
-        let (out, weights) = query.values.withUnsafeBufferPointer { q in
-            key.values.withUnsafeBufferPointer { k in
-                value.values.withUnsafeBufferPointer { v in
-                    forward(Layout(query: q.baseAddress, key: k.baseAddress, value: v.baseAddress, rowStride: shape.channels),
-                            shape, mask: mask, keepsAll: needsGraph || keepWeights)
-                }
-            }
+        let (out, weights) = withBuffers(query.values, key.values, value.values) { q, k, v in
+            forward(Layout(query: q.baseAddress, key: k.baseAddress, value: v.baseAddress, rowStride: shape.channels),
+                    shape, mask: mask, keepsAll: needsGraph || keepWeights)
         }
         let result = Tensor(unchecked: query.shape, values: out)
         result.recording("attention", parents: [query, key, value]) { g in
@@ -56,19 +52,15 @@ public enum Attention {
             var dQuery = [Float](unsafeUninitializedCapacity: query.count) { $1 = $0.count }
             var dKey = [Float](unsafeUninitializedCapacity: query.count) { $1 = $0.count }
             var dValue = [Float](unsafeUninitializedCapacity: query.count) { $1 = $0.count }
-            query.values.withUnsafeBufferPointer { q in
-            key.values.withUnsafeBufferPointer { k in
-            value.values.withUnsafeBufferPointer { v in
-            dQuery.withUnsafeMutableBufferPointer { dq in
-            dKey.withUnsafeMutableBufferPointer { dk in
-            dValue.withUnsafeMutableBufferPointer { dv in
+            withBuffers(query.values, key.values, value.values,
+                        writing: &dQuery, &dKey, &dValue) { q, k, v, dq, dk, dv in
                 backward(
                     g, weights: weights,
                     Layout(query: q.baseAddress, key: k.baseAddress, value: v.baseAddress, rowStride: shape.channels),
                     into: GradientLayout(query: dq.baseAddress, key: dk.baseAddress, value: dv.baseAddress,
                                          rowStride: shape.channels, beta: 0),
                     shape, mask: mask)
-            }}}}}}
+            }
             query.accumulateGradient(dQuery)
             key.accumulateGradient(dKey)
             value.accumulateGradient(dValue)
@@ -255,8 +247,7 @@ public enum Attention {
         var out = [Float](unsafeUninitializedCapacity: batch * time * channels) { $1 = $0.count }
         guard batch * time * channels > 0 else { return (out, weights) }
         let (q, k, v, stride) = (input.query!, input.key!, input.value!, input.rowStride)
-        weights.withUnsafeMutableBufferPointer { p in
-        out.withUnsafeMutableBufferPointer { o in
+        withBuffers(writing: &weights, &out) { p, o in
             // Batch entries are independent: split them across cores.
             Parallel.forEachChunk(batch, cost: heads * time * time * d) { entries in
                 let scratch = keepsAll ? nil : UnsafeMutablePointer<Float>.allocate(capacity: time * time)
@@ -286,7 +277,7 @@ public enum Attention {
                     }
                 }
             }
-        }}
+        }
         return (out, weights)
     }
 
@@ -300,8 +291,7 @@ public enum Attention {
         let scale = 1 / Float(d).squareRoot()
         let (q, k, v, stride) = (input.query!, input.key!, input.value!, input.rowStride)
         let (dq, dk, dv, dStride, beta) = (output.query!, output.key!, output.value!, output.rowStride, output.beta)
-        gradient.withUnsafeBufferPointer { dO in
-        weights.withUnsafeBufferPointer { p in
+        withBuffers(gradient, weights) { dO, p in
             Parallel.forEachChunk(batch, cost: heads * time * time * d * 2) { entries in
                 // Scratch for one head's dP [T, T], one per chunk of batch entries.
                 let dp = UnsafeMutablePointer<Float>.allocate(capacity: time * time)
@@ -334,6 +324,6 @@ public enum Attention {
                     }
                 }
             }
-        }}
+        }
     }
 }

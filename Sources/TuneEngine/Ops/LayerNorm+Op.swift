@@ -22,11 +22,7 @@ extension Tensor {
         let out = [Float](unsafeUninitializedCapacity: count) { y, initialized in
             initialized = count
             guard rows > 0, width > 0 else { return }
-            values.withUnsafeBufferPointer { x in
-            weight.values.withUnsafeBufferPointer { w in
-            bias.values.withUnsafeBufferPointer { b in
-            normalized.withUnsafeMutableBufferPointer { xHat in
-            inverseStd.withUnsafeMutableBufferPointer { invStd in
+            withBuffers(values, weight.values, bias.values, writing: &normalized, &inverseStd) { x, w, b, xHat, invStd in
                 Parallel.forEachChunk(rows, cost: width * 4) { chunk in
                     for r in chunk {
                         let row = x.baseAddress! + r * width, target = y.baseAddress! + r * width
@@ -46,7 +42,7 @@ extension Tensor {
                         }
                     }
                 }
-            }}}}}
+            }
         }
         let result = Tensor(unchecked: shape, values: out)
         guard needsGraph, rows > 0, width > 0 else {
@@ -54,9 +50,7 @@ extension Tensor {
             return result
         }
         return result.recording("layerNorm", parents: [self, weight, bias]) { [self] g in
-            g.withUnsafeBufferPointer { g in
-            normalized.withUnsafeBufferPointer { xHat in
-            weight.values.withUnsafeBufferPointer { w in
+            withBuffers(g, normalized, weight.values) { g, xHat, w in
                 // dWeight [C] += Σ over rows of dy ⊙ x̂ ; dBias [C] += Σ over rows of dy
                 weight.accumulateGradient { dWeight in
                     for r in 0..<rows {
@@ -88,7 +82,7 @@ extension Tensor {
                         }
                     }
                 })
-            }}}
+            }
         }
     }
 }

@@ -27,13 +27,11 @@ extension Tensor {
             }
             guard inputSize > 0 else { return }
             // ...and the GEMM adds x·Wᵀ onto it (beta 1), or writes it (beta 0) without one.
-            values.withUnsafeBufferPointer { x in
-                weight.values.withUnsafeBufferPointer { w in
-                    BLAS.multiply(
-                        transposeA: false, transposeB: true, m: rows, n: outputSize, k: inputSize,
-                        a: x.baseAddress!, leadingA: inputSize, b: w.baseAddress!, leadingB: inputSize,
-                        beta: bias == nil ? 0 : 1, c: y.baseAddress!, leadingC: outputSize)
-                }
+            withBuffers(values, weight.values) { x, w in
+                BLAS.multiply(
+                    transposeA: false, transposeB: true, m: rows, n: outputSize, k: inputSize,
+                    a: x.baseAddress!, leadingA: inputSize, b: w.baseAddress!, leadingB: inputSize,
+                    beta: bias == nil ? 0 : 1, c: y.baseAddress!, leadingC: outputSize)
             }
         }
         let result = Tensor(unchecked: Array(shape.dropLast()) + [outputSize], values: out)

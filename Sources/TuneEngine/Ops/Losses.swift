@@ -78,7 +78,7 @@ public enum Loss {
         let one = Tensor.full(target.shape, value: 1)
         let right = try target * y.log()  // t · ln y
         let wrong = try (one - target) * (one - y).log()  // (1 − t) · ln(1 − y)
-        return -(try (right + wrong).mean())
+        return try -(right + wrong).mean()
     }
 
     /// Throws if a loss is NaN or infinite, naming the step: the usual sign of a

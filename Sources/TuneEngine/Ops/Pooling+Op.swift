@@ -25,27 +25,23 @@ extension Tensor {
         let out = [Float](unsafeUninitializedCapacity: outputCount) { y, initialized in
             initialized = outputCount
             guard outputCount > 0 else { return }
-            values.withUnsafeBufferPointer { x in
-                winners.withUnsafeMutableBufferPointer { winners in
-                    Parallel.forEachChunk(window.batch, cost: perImageIn) { images in
-                        for n in images {
-                            maxPoolImage(window, x.baseAddress! + n * perImageIn, y.baseAddress! + n * perImageOut,
-                                         winners.baseAddress! + n * perImageOut)
-                        }
+            withBuffers(values, writing: &winners) { x, winners in
+                Parallel.forEachChunk(window.batch, cost: perImageIn) { images in
+                    for n in images {
+                        maxPoolImage(window, x.baseAddress! + n * perImageIn, y.baseAddress! + n * perImageOut,
+                                     winners.baseAddress! + n * perImageOut)
                     }
                 }
             }
         }
         let result = Tensor(unchecked: [window.batch, window.outputHeight, window.outputWidth, window.channels], values: out)
         return result.recording("max pool", parents: [self]) { [self] g in
-            g.withUnsafeBufferPointer { g in
-                winners.withUnsafeBufferPointer { winners in
-                    self.accumulateGradient { dx in
-                        Parallel.forEachChunk(window.batch, cost: perImageOut) { images in
-                            for n in images {
-                                let target = dx.baseAddress! + n * perImageIn
-                                for k in (n * perImageOut)..<((n + 1) * perImageOut) { target[Int(winners[k])] += g[k] }
-                            }
+            withBuffers(g, winners) { g, winners in
+                self.accumulateGradient { dx in
+                    Parallel.forEachChunk(window.batch, cost: perImageOut) { images in
+                        for n in images {
+                            let target = dx.baseAddress! + n * perImageIn
+                            for k in (n * perImageOut)..<((n + 1) * perImageOut) { target[Int(winners[k])] += g[k] }
                         }
                     }
                 }

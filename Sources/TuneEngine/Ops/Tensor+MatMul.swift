@@ -36,17 +36,13 @@ extension Tensor {
             : [Float](repeating: 0, count: m * n * batches)
         let transposeB = transposingOther
         let leadingB = transposeB ? k : n
-        values.withUnsafeBufferPointer { a in
-            other.values.withUnsafeBufferPointer { b in
-                out.withUnsafeMutableBufferPointer { c in
-                    for batch in 0..<batches where m > 0 && n > 0 && k > 0 {
-                        BLAS.multiply(
-                            transposeA: false, transposeB: transposeB, m: m, n: n, k: k,
-                            a: a.baseAddress! + batch * m * k, leadingA: k,
-                            b: b.baseAddress! + batch * k * n, leadingB: leadingB,
-                            c: c.baseAddress! + batch * m * n, leadingC: n)
-                    }
-                }
+        withBuffers(values, other.values, writing: &out) { a, b, c in
+            for batch in 0..<batches where m > 0 && n > 0 && k > 0 {
+                BLAS.multiply(
+                    transposeA: false, transposeB: transposeB, m: m, n: n, k: k,
+                    a: a.baseAddress! + batch * m * k, leadingA: k,
+                    b: b.baseAddress! + batch * k * n, leadingB: leadingB,
+                    c: c.baseAddress! + batch * m * n, leadingC: n)
             }
         }
         let result = Tensor(unchecked: outShape, values: out)

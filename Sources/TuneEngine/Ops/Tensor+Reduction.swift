@@ -65,8 +65,8 @@ extension Tensor {
 
     /// The population variance along `axis`: mean((x - mean)²).
     public func variance(axis: Int, keepingAxis: Bool = false) throws -> Tensor {
-        let centered = try self - (try mean(axis: axis, keepingAxis: true))
-        return try (try centered * centered).mean(axis: axis, keepingAxis: keepingAxis)
+        let centered = try self - mean(axis: axis, keepingAxis: true)
+        return try (centered * centered).mean(axis: axis, keepingAxis: keepingAxis)
     }
 
     /// The maximum along `axis`; the gradient goes to the (first) largest value.

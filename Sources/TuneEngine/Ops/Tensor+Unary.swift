@@ -88,16 +88,14 @@ extension Tensor {
             return result
         }
         return result.recording("gelu", parents: [self]) { [self] g in
-            g.withUnsafeBufferPointer { g in
-                slope.withUnsafeBufferPointer { slope in
-                    self.accumulateGradient(overwritingIfFresh: { acc, isFresh in
-                        Parallel.forEachChunk(n, cost: 2) { chunk in
-                            let offset = chunk.lowerBound
-                            multiply(g.baseAddress! + offset, slope.baseAddress! + offset,
-                                     into: acc.baseAddress! + offset, chunk.count, adding: !isFresh)
-                        }
-                    })
-                }
+            withBuffers(g, slope) { g, slope in
+                self.accumulateGradient(overwritingIfFresh: { acc, isFresh in
+                    Parallel.forEachChunk(n, cost: 2) { chunk in
+                        let offset = chunk.lowerBound
+                        multiply(g.baseAddress! + offset, slope.baseAddress! + offset,
+                                 into: acc.baseAddress! + offset, chunk.count, adding: !isFresh)
+                    }
+                })
             }
         }
     }

@@ -3,7 +3,7 @@
 ///
 /// Each parameter's step is scaled by a running estimate of its gradient's size, so
 /// every weight moves by roughly `learningRate` per step regardless of how large
-/// its gradient is. The update rule is written out beside the loop in
+/// its gradient is. The update rule, whose code is `AdamRule.apply` in
 /// `AdamMoments.swift`:
 ///
 ///     g ← g + wd·p

@@ -17,9 +17,10 @@ import Foundation
 /// p ← p − (lr / (1 − β₁ᵗ))·m / (√v·(1/√(1 − β₂ᵗ)) + ε), with the two corrections
 /// computed once per parameter in Double.
 ///
+/// The code of those lines is `AdamRule.apply`, below, next to the constants it uses.
 /// Without statistics the loop is `adamKernel`, a standalone function over raw
-/// pointers that the compiler turns into vector instructions (square root and
-/// division included), split across cores for large parameters.
+/// pointers that runs the rule 16 weights at a time on vector registers (square root
+/// and division included), split across cores for large parameters.
 struct AdamMoments {
     /// m per slot; empty until the parameter's first update.
     var firstMoments: [[Float]]
@@ -93,61 +94,27 @@ struct AdamMoments {
             parameters: statistics)
     }
 
-    /// The inner loop for one parameter.
+    /// The inner loop for one parameter: `AdamRule` on every weight.
     private mutating func update(
         slotIndex: Int, weights: Tensor, gradient: [Float], rate: Float, decay: Float,
         settings: Settings, t: Int
     ) -> UpdateSums {
-        // Per-parameter constants, computed once in Double.
-        let epsilon = settings.epsilon
-        let beta1 = Float(settings.beta1), beta2 = Float(settings.beta2)
-        let oneMinusBeta1 = Float(1 - settings.beta1), oneMinusBeta2 = Float(1 - settings.beta2)
-        let biasCorrection1 = 1 - pow(settings.beta1, Double(t))        // 1 − β₁ᵗ
-        let biasCorrection2 = 1 - pow(settings.beta2, Double(t))        // 1 − β₂ᵗ
-        let stepSize = Float(Double(rate) / biasCorrection1)            // lr / (1 − β₁ᵗ)
-        let inverseCorrection2Root = Float(1 / biasCorrection2.squareRoot())  // 1 / √(1 − β₂ᵗ)
-        // AdamW shrinks p by (1 − lr·wd); Adam adds wd·p to the gradient.
-        let shrink: Float = settings.decoupledWeightDecay ? Float(1 - Double(rate) * Double(decay)) : 1
-        let l2 = settings.decoupledWeightDecay ? 0 : decay
+        let rule = AdamRule(settings: settings, rate: rate, decay: decay, t: t)
         var sums = UpdateSums()
-
-        gradient.withUnsafeBufferPointer { g in
-            weights.values.withUnsafeMutableBufferPointer { p in
-                firstMoments[slotIndex].withUnsafeMutableBufferPointer { m in
-                    secondMoments[slotIndex].withUnsafeMutableBufferPointer { v in
-                        @inline(__always) func updated(_ i: Int) -> Float {
-                            let old = p[i]
-                            let gi = g[i] + l2 * old                          // Adam: g ← g + wd·p
-                            let mi = beta1 * m[i] + oneMinusBeta1 * gi        // m ← β₁m + (1−β₁)g
-                            let vi = beta2 * v[i] + oneMinusBeta2 * gi * gi   // v ← β₂v + (1−β₂)g²
-                            m[i] = mi
-                            v[i] = vi
-                            let denominator = vi.squareRoot() * inverseCorrection2Root + epsilon
-                            // AdamW: p ← p − lr·wd·p (shrink = 1 − lr·wd; 1 for Adam), then
-                            // p ← p − lr·m̂/(√v̂ + ε)
-                            return old * shrink - stepSize * mi / denominator
-                        }
-                        if settings.collectsStatistics {
-                            for i in 0..<p.count {
-                                let old = p[i]
-                                let new = updated(i)
-                                p[i] = new
-                                sums.add(old: old, new: new)                  // Δ = new − old
-                            }
-                        } else if p.count > 0 {
-                            // Elementwise, so any split across cores gives the same weights.
-                            let constants = AdamConstants(
-                                beta1: beta1, beta2: beta2, oneMinusBeta1: oneMinusBeta1, oneMinusBeta2: oneMinusBeta2,
-                                l2: l2, shrink: shrink, stepSize: stepSize,
-                                inverseCorrection2Root: inverseCorrection2Root, epsilon: epsilon)
-                            Parallel.forEachChunk(p.count, cost: 16) { chunk in
-                                let offset = chunk.lowerBound
-                                adamKernel(
-                                    p.baseAddress! + offset, g.baseAddress! + offset, m.baseAddress! + offset,
-                                    v.baseAddress! + offset, chunk.count, constants)
-                            }
-                        }
-                    }
+        withBuffers(gradient, writing: &weights.values, &firstMoments[slotIndex], &secondMoments[slotIndex]) { g, p, m, v in
+            if settings.collectsStatistics {
+                for i in 0..<p.count {
+                    let old = p[i]
+                    (p[i], m[i], v[i]) = rule.apply(p: old, g: g[i], m: m[i], v: v[i])
+                    sums.add(old: old, new: p[i])  // Δ = new − old
+                }
+            } else if p.count > 0 {
+                // Elementwise, so any split across cores gives the same weights.
+                Parallel.forEachChunk(p.count, cost: 16) { chunk in
+                    let offset = chunk.lowerBound
+                    adamKernel(
+                        p.baseAddress! + offset, g.baseAddress! + offset, m.baseAddress! + offset,
+                        v.baseAddress! + offset, chunk.count, rule)
                 }
             }
         }
@@ -193,47 +160,91 @@ struct AdamMoments {
     }
 }
 
-/// The per-parameter constants of one Adam/AdamW update (see `AdamMoments.update`).
-struct AdamConstants {
+/// The six lines of the update (see `AdamMoments`) with one parameter's constants,
+/// on one weight or on a vector of 16.
+///
+/// `apply` is the only place the arithmetic is written: the statistics loop calls it
+/// on `Float`, `adamKernel` on `VectorKernels.Lanes`, with the same operations in the
+/// same order, so both paths give the same bits.
+struct AdamRule {
     var beta1, beta2, oneMinusBeta1, oneMinusBeta2: Float
-    var l2, shrink, stepSize, inverseCorrection2Root, epsilon: Float
+    /// wd for Adam (decay through the gradient), 0 for AdamW.
+    var l2: Float
+    /// 1 − lr·wd for AdamW (decay of the weight itself), 1 for Adam.
+    var shrink: Float
+    /// lr / (1 − β₁ᵗ), the first moment's bias correction folded into the rate.
+    var stepSize: Float
+    /// 1 / √(1 − β₂ᵗ), the second moment's bias correction.
+    var inverseCorrection2Root: Float
+    var epsilon: Float
+
+    /// The constants for step t of a parameter at rate `rate` with weight decay `decay`,
+    /// computed once in Double.
+    init(settings: AdamMoments.Settings, rate: Float, decay: Float, t: Int) {
+        beta1 = Float(settings.beta1)
+        beta2 = Float(settings.beta2)
+        oneMinusBeta1 = Float(1 - settings.beta1)
+        oneMinusBeta2 = Float(1 - settings.beta2)
+        let biasCorrection1 = 1 - pow(settings.beta1, Double(t))        // 1 − β₁ᵗ
+        let biasCorrection2 = 1 - pow(settings.beta2, Double(t))        // 1 − β₂ᵗ
+        stepSize = Float(Double(rate) / biasCorrection1)                // lr / (1 − β₁ᵗ)
+        inverseCorrection2Root = Float(1 / biasCorrection2.squareRoot())  // 1 / √(1 − β₂ᵗ)
+        // AdamW shrinks p by (1 − lr·wd); Adam adds wd·p to the gradient.
+        shrink = settings.decoupledWeightDecay ? Float(1 - Double(rate) * Double(decay)) : 1
+        l2 = settings.decoupledWeightDecay ? 0 : decay
+        epsilon = settings.epsilon
+    }
+
+    /// One weight p (or 16) with gradient g and moments m, v → the new p, m and v.
+    @inline(__always)
+    func apply<Value: AdamArithmetic>(p: Value, g: Value, m: Value, v: Value) -> (p: Value, m: Value, v: Value) {
+        let g = g + Value(l2) * p                                        // Adam: g ← g + wd·p
+        let m = Value(beta1) * m + Value(oneMinusBeta1) * g              // m ← β₁m + (1−β₁)g
+        let v = Value(beta2) * v + Value(oneMinusBeta2) * g * g          // v ← β₂v + (1−β₂)g²
+        let denominator = v.squareRoot() * Value(inverseCorrection2Root) + Value(epsilon)  // √v̂ + ε
+        // AdamW: p ← p − lr·wd·p (shrink = 1 − lr·wd; 1 for Adam), then p ← p − lr·m̂/(√v̂ + ε)
+        return (p * Value(shrink) - Value(stepSize) * m / denominator, m, v)
+    }
 }
 
-/// The Adam/AdamW update of `count` weights p with gradients g and moments m, v,
-/// in place. The same arithmetic as `updated(_:)` in `AdamMoments.update`, in the
-/// same order, 16 weights at a time on vector registers (the compiler leaves the
-/// plain loop scalar), then one at a time for the rest.
+/// What `AdamRule.apply` needs of a number: `Float`, or 16 of them on a vector register.
+protocol AdamArithmetic {
+    init(_ scalar: Float)
+    static func + (left: Self, right: Self) -> Self
+    static func - (left: Self, right: Self) -> Self
+    static func * (left: Self, right: Self) -> Self
+    static func / (left: Self, right: Self) -> Self
+    func squareRoot() -> Self
+}
+
+extension Float: AdamArithmetic {}
+
+extension SIMD16: AdamArithmetic where Scalar == Float {
+    @inline(__always)
+    init(_ scalar: Float) { self.init(repeating: scalar) }
+}
+
+/// `AdamRule` over `count` weights p with gradients g and moments m, v, in place:
+/// 16 weights at a time on vector registers (the compiler leaves the plain loop
+/// scalar), then one at a time for the rest.
 @inline(never)
 func adamKernel(
     _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
-    _ v: UnsafeMutablePointer<Float>, _ count: Int, _ c: AdamConstants
+    _ v: UnsafeMutablePointer<Float>, _ count: Int, _ rule: AdamRule
 ) {
     typealias Lanes = VectorKernels.Lanes
-    let (beta1, beta2) = (Lanes(repeating: c.beta1), Lanes(repeating: c.beta2))
-    let (oneMinusBeta1, oneMinusBeta2) = (Lanes(repeating: c.oneMinusBeta1), Lanes(repeating: c.oneMinusBeta2))
-    let (l2, shrink, stepSize) = (Lanes(repeating: c.l2), Lanes(repeating: c.shrink), Lanes(repeating: c.stepSize))
-    let (correction, epsilon) = (Lanes(repeating: c.inverseCorrection2Root), Lanes(repeating: c.epsilon))
     var i = 0
     while i + Lanes.scalarCount <= count {
-        let old = VectorKernels.load(p + i)
-        let gi = VectorKernels.load(g + i) + l2 * old                            // Adam: g ← g + wd·p
-        let mi = beta1 * VectorKernels.load(m + i) + oneMinusBeta1 * gi          // m ← β₁m + (1−β₁)g
-        let vi = beta2 * VectorKernels.load(v + i) + oneMinusBeta2 * gi * gi     // v ← β₂v + (1−β₂)g²
-        VectorKernels.store(mi, m + i)
-        VectorKernels.store(vi, v + i)
-        let denominator = vi.squareRoot() * correction + epsilon
-        VectorKernels.store(old * shrink - stepSize * mi / denominator, p + i)  // decay, then the Adam step
+        let (newP, newM, newV) = rule.apply(
+            p: VectorKernels.load(p + i), g: VectorKernels.load(g + i),
+            m: VectorKernels.load(m + i), v: VectorKernels.load(v + i))
+        VectorKernels.store(newM, m + i)
+        VectorKernels.store(newV, v + i)
+        VectorKernels.store(newP, p + i)
         i += Lanes.scalarCount
     }
     while i < count {
-        let old = p[i]
-        let gi = g[i] + c.l2 * old
-        let mi = c.beta1 * m[i] + c.oneMinusBeta1 * gi
-        let vi = c.beta2 * v[i] + c.oneMinusBeta2 * gi * gi
-        m[i] = mi
-        v[i] = vi
-        let denominator = vi.squareRoot() * c.inverseCorrection2Root + c.epsilon
-        p[i] = old * c.shrink - c.stepSize * mi / denominator
+        (p[i], m[i], v[i]) = rule.apply(p: p[i], g: g[i], m: m[i], v: v[i])
         i += 1
     }
 }

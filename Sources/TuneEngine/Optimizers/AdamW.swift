@@ -3,7 +3,7 @@
 ///
 /// The decay shrinks the weights directly, before the Adam update, instead of
 /// passing through the gradient; so every weight is decayed by the same fraction
-/// lr·wd per step, whatever its gradient. The rule (loop in `AdamMoments.swift`):
+/// lr·wd per step, whatever its gradient. The rule (`AdamRule.apply` in `AdamMoments.swift`):
 ///
 ///     p ← p − lr·wd·p
 ///     m ← β₁·m + (1 − β₁)·g,   v ← β₂·v + (1 − β₂)·g²

@@ -1,6 +1,6 @@
 /// What `Adam` and `AdamW` share: their hyperparameters, moment buffers, step
 /// counting, state export and description. The two differ only in how weight decay
-/// enters the update; the rule and its loop are in `AdamMoments.swift`.
+/// enters the update; the rule (`AdamRule`) and its loop are in `AdamMoments.swift`.
 ///
 /// Not meant to be used directly: make an `Adam` or an `AdamW`.
 public class AdaptiveMomentOptimizer: Optimizer {

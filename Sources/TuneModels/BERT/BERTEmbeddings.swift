@@ -19,7 +19,7 @@ public final class BERTEmbeddings: Module {
     public init(_ configuration: BERTConfiguration, randomTables: Bool = true, generator: inout RandomGenerator) throws {
         let width = configuration.hiddenSize
         func table(_ count: Int) throws -> Embedding {
-            randomTables ? Embedding(count, width, generator: &generator) : try Embedding(weight: .zeros([count, width]))
+            try randomTables ? Embedding(count, width, generator: &generator) : Embedding(weight: .zeros([count, width]))
         }
         word = try table(configuration.vocabularySize)
         position = try table(configuration.maximumPositions)
@@ -35,7 +35,7 @@ public final class BERTEmbeddings: Module {
         let words = try word(ids, shape: [batch, time])  // [B, T, C]
         let positions = try position(Array(0..<time), shape: [1, time])  // [1, T, C], broadcast over B
         let segments = try tokenType(tokenTypes, shape: [batch, time])  // [B, T, C]
-        let sum = try (try words + positions) + segments
-        return try dropout(try norm(sum))
+        let sum = try words + positions + segments
+        return try dropout(norm(sum))
     }
 }

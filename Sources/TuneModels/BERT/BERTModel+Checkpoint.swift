@@ -1,4 +1,5 @@
 import Foundation
+import TuneCheckpoint
 import TuneEngine
 
 /// Loading BERT weights from a safetensors checkpoint and saving them back, under

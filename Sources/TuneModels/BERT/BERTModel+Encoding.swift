@@ -40,7 +40,7 @@ extension BERTModel {
                     attentionMask: mask.map { Array($0.prefix(used)) },
                     tokenTypeIDs: tokenTypeIDs.map { types in types[range].map { Array($0.prefix(used)) } })
                 let pooled = try Self.meanPooled(hidden, attentionMask: mask.map { Array($0.prefix(used)) })
-                rows.append(contentsOf: try Self.normalized(pooled).values)
+                try rows.append(contentsOf: Self.normalized(pooled).values)
             }
         }
         return try Tensor(shape: [ids.count, hiddenSize], values: rows)
@@ -60,7 +60,7 @@ extension BERTModel {
             let ids = chunk.map { $0 + [Int](repeating: 0, count: longest - $0.count) }
             let mask = chunk.map { [Int](repeating: 1, count: $0.count) + [Int](repeating: 0, count: longest - $0.count) }
             do {
-                rows.append(contentsOf: try sentenceEmbeddings(ids: ids, attentionMask: mask, batchSize: batchSize).values)
+                try rows.append(contentsOf: sentenceEmbeddings(ids: ids, attentionMask: mask, batchSize: batchSize).values)
             } catch let error as BERTInputError {
                 // Name the sequence, not the row of an internal chunk.
                 throw BERTInputError(argument: "sequences", reason: "in sequences \(start)..<\(start + chunk.count): \(error.reason)")
@@ -83,10 +83,10 @@ extension BERTModel {
         let (batch, time) = (hidden.shape[0], hidden.shape[1])
         let flags = attentionMask.flatMap { $0.map { Float($0 != 0 ? 1 : 0) } }
         let weights = try Tensor(shape: [batch, time, 1], values: flags)  // [B, T, 1]
-        let summed = try (try hidden * weights).sum(axis: 1)  // [B, C]
+        let summed = try (hidden * weights).sum(axis: 1)  // [B, C]
         // At least one real token per row, as sentence-transformers clamps (to 1e-9).
         let counts = attentionMask.map { row in Swift.max(Float(row.filter { $0 != 0 }.count), 1e-9) }
-        return try summed / (try Tensor(shape: [batch, 1], values: counts))  // [B, C]
+        return try summed / Tensor(shape: [batch, 1], values: counts)  // [B, C]
     }
 
     /// Each row divided by its Euclidean length (at least 1e-12): [B, C] → [B, C].

@@ -1,4 +1,5 @@
 import Foundation
+import TuneCheckpoint
 import TuneEngine
 
 /// Reading a BERT model's settings and weights out of its files.
@@ -6,7 +7,7 @@ extension PretrainedModelFiles {
     /// config.json, decoded and validated, checked against vocab.txt's line count.
     public func bertConfiguration() throws -> BERTConfiguration {
         let source = displayName(of: Self.configurationName)
-        let configuration = try BERTConfiguration(json: try data(of: Self.configurationName), source: source)
+        let configuration = try BERTConfiguration(json: data(of: Self.configurationName), source: source)
         let lineCount = try vocabularyTokens().count
         guard lineCount == configuration.vocabularySize else {
             throw PretrainedModelError.vocabularySizeMismatch(
@@ -19,7 +20,7 @@ extension PretrainedModelFiles {
     /// The weights, opened (and their header validated) by the safetensors reader.
     /// Its errors name the file as `displayName(of: "model.safetensors")`.
     public func weightsFile() throws -> SafetensorsFile {
-        try SafetensorsFile(data: try data(of: Self.weightsName), source: displayName(of: Self.weightsName))
+        try SafetensorsFile(data: data(of: Self.weightsName), source: displayName(of: Self.weightsName))
     }
 
     /// The longest input for sentence embeddings (sentence_bert_config.json's

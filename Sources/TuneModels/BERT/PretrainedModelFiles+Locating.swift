@@ -39,7 +39,7 @@ extension PretrainedModelFiles {
     public static func openMiniLM(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> PretrainedModelFiles {
-        try PretrainedModelFiles(at: try locateMiniLM(environment: environment))
+        try PretrainedModelFiles(at: locateMiniLM(environment: environment))
     }
 
     /// `${XDG_CACHE_HOME:-~/.cache}/tunelab`, where `bash .ci/setup` puts the wheel.

@@ -40,7 +40,7 @@ public final class SentenceEncoder {
         let maximumLength = try files.sentenceMaximumLength() ?? model.configuration.maximumPositions
         let tokenizer: WordPieceTokenizer
         do {
-            tokenizer = try WordPieceTokenizer(vocabularyText: try files.vocabularyText(), maximumLength: maximumLength)
+            tokenizer = try WordPieceTokenizer(vocabularyText: files.vocabularyText(), maximumLength: maximumLength)
         } catch let error as TokenizerError {
             throw PretrainedModelError.invalidConfiguration(
                 file: files.displayName(of: PretrainedModelFiles.vocabularyName), field: "the vocabulary",
@@ -53,7 +53,7 @@ public final class SentenceEncoder {
     public static func loadMiniLM(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> SentenceEncoder {
-        try load(from: try PretrainedModelFiles.openMiniLM(environment: environment))
+        try load(from: PretrainedModelFiles.openMiniLM(environment: environment))
     }
 
     /// The width of the embeddings (384 for MiniLM).

@@ -27,7 +27,7 @@ public final class LanguageModel {
 
     /// Continues `prompt` by `count` tokens and returns the new text.
     public func sample(prompt: String, count: Int, options: SamplingOptions = SamplingOptions()) throws -> String {
-        try decode(try gpt.generate(prompt: try encode(prompt), count: count, options: options))
+        try decode(gpt.generate(prompt: encode(prompt), count: count, options: options))
     }
 
     /// A copy with its own parameters (fine-tuning one copy leaves the other as it was).

@@ -1,4 +1,5 @@
 import Foundation
+import TuneCheckpoint
 import TuneEngine
 
 /// Saves and loads LoRA adapters apart from the base model, in the layout other
@@ -63,7 +64,7 @@ public enum LoRACheckpoint {
         }
         let config: Config
         do {
-            config = try JSONDecoder().decode(Config.self, from: try Data(contentsOf: configURL))
+            config = try JSONDecoder().decode(Config.self, from: Data(contentsOf: configURL))
         } catch {
             throw ModelFolderError.unreadable(path: configURL.path, reason: "\(error)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TuneCheckpoint
 import TuneEngine
 import TuneText
 
@@ -62,7 +63,7 @@ public enum ModelCheckpoint {
         let url = folder.appendingPathComponent(configFile)
         guard FileManager.default.fileExists(atPath: url.path) else { throw ModelFolderError.missingFile(path: url.path) }
         do {
-            return try JSONDecoder().decode(Config.self, from: try Data(contentsOf: url))
+            return try JSONDecoder().decode(Config.self, from: Data(contentsOf: url))
         } catch {
             throw ModelFolderError.unreadable(path: url.path, reason: "\(error)")
         }
@@ -73,7 +74,7 @@ public enum ModelCheckpoint {
         let config = try self.config(in: folder)
         let gpt = try GPT(config.gpt, seed: 0)
         try loadValues(into: gpt, from: folder, keyPrefix: config.classifier == nil ? "" : "trunk.")
-        return try LanguageModel(gpt: gpt, tokenizer: try loadTokenizer(from: folder))
+        return try LanguageModel(gpt: gpt, tokenizer: loadTokenizer(from: folder))
     }
 
     /// Loads a classifier saved by `save(_:tokenizer:to:)`.
@@ -84,10 +85,10 @@ public enum ModelCheckpoint {
                 what: folder.appendingPathComponent(configFile).path, reason: "it describes a language model without a classifier head")
         }
         let classifier = try SequenceClassifier(
-            trunk: try GPT(config.gpt, seed: 0), labels: info.labels, pooling: info.pooling, paddingID: info.paddingID,
+            trunk: GPT(config.gpt, seed: 0), labels: info.labels, pooling: info.pooling, paddingID: info.paddingID,
             prompt: info.prompt, seed: 0)
         try loadValues(into: classifier, from: folder, keyPrefix: "")
-        return (classifier, try loadTokenizer(from: folder))
+        return try (classifier, loadTokenizer(from: folder))
     }
 
     static func loadTokenizer(from folder: URL) throws -> SavedTokenizer {

@@ -43,15 +43,15 @@ public final class FeatureClassificationTask: TrainingTask {
     }
 
     public func trainingLoss(indices: [Int], generator: inout RandomGenerator) throws -> Tensor {
-        let logits = try classifier(try Self.matrix(indices.map { trainingFeatures[$0] }))
+        let logits = try classifier(Self.matrix(indices.map { trainingFeatures[$0] }))
         return try Loss.crossEntropy(logits: logits, targets: indices.map { trainingLabels[$0] })
     }
 
     public func evaluate() throws -> (loss: Float, accuracy: Float?)? {
         guard !validationFeatures.isEmpty else { return nil }
-        let logits = try classifier(try Self.matrix(validationFeatures))
+        let logits = try classifier(Self.matrix(validationFeatures))
         let loss = try Loss.crossEntropy(logits: logits, targets: validationLabels).scalar
-        let correct = zip(try logits.argmax(axis: -1), validationLabels).filter { $0 == $1 }.count
+        let correct = try zip(logits.argmax(axis: -1), validationLabels).filter { $0 == $1 }.count
         return (loss, Float(correct) / Float(validationLabels.count))
     }
 }

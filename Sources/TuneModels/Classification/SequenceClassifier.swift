@@ -71,12 +71,12 @@ public final class SequenceClassifier: Module {
     public func logits(_ sequences: [[Int]]) throws -> Tensor {
         let (ids, time, lengths) = try padded(sequences)
         let hidden = try trunk.hiddenStates(ids, batch: sequences.count, time: time)  // [B, T, C]
-        return try head(try pooling.pool(hidden, lengths: lengths))  // [B, classes]
+        return try head(pooling.pool(hidden, lengths: lengths))  // [B, classes]
     }
 
     /// Mean cross-entropy against class indices.
     public func loss(_ sequences: [[Int]], labels targets: [Int]) throws -> Tensor {
-        try Loss.crossEntropy(logits: try logits(sequences), targets: targets)
+        try Loss.crossEntropy(logits: logits(sequences), targets: targets)
     }
 
     /// The most likely class index of each sequence, in evaluation mode without gradients.

@@ -65,7 +65,7 @@ public final class TextClassificationTask: TrainingTask {
             let logits = try classifier.logits(Array(validationSequences[start..<end]))
             let truths = Array(validationLabels[start..<end])
             total += try Loss.crossEntropy(logits: logits, targets: truths).scalar * Float(end - start)
-            correct += zip(try logits.argmax(axis: -1), truths).filter { $0 == $1 }.count
+            correct += try zip(logits.argmax(axis: -1), truths).filter { $0 == $1 }.count
             start = end
         }
         let count = Float(validationSequences.count)
@@ -75,6 +75,6 @@ public final class TextClassificationTask: TrainingTask {
     /// Accuracy, confusion matrix and per-class scores of the classifier on `dataset`.
     public func metrics(on dataset: LabelledDataset, tokenizer: any Tokenizer) throws -> ClassificationMetrics {
         let (sequences, truths) = try Self.encode(dataset, tokenizer: tokenizer, labels: classifier.labels, prompt: classifier.prompt)
-        return try ClassificationMetrics(labels: classifier.labels, truths: truths, predictions: try classifier.predict(sequences))
+        return try ClassificationMetrics(labels: classifier.labels, truths: truths, predictions: classifier.predict(sequences))
     }
 }

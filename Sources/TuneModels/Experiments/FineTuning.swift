@@ -60,9 +60,9 @@ extension FineTuningRecipe {
         let trainer = try Trainer(task: task, options: options, parameterGroups: prepared.groups)
         trainer.onEpochStart = prepared.onEpochStart
         let history = try trainer.fit(progress: progress, shouldStop: shouldStop)
-        return FineTuningResult(
+        return try FineTuningResult(
             classifier: classifier, history: history, parameterReport: prepared.report,
-            test: try task.metrics(on: test, tokenizer: tokenizer.tokenizer))
+            test: task.metrics(on: test, tokenizer: tokenizer.tokenizer))
     }
 }
 
@@ -81,12 +81,12 @@ public enum SentimentExperiments {
         for source in domains {
             let training = try datasets.sentiment(source, "train").subset(perLabel: perLabel, seed: seed)
             let result = try recipe.run(
-                trunk: try base.copy().gpt, tokenizer: base.tokenizer, training: training,
-                validation: try datasets.sentiment(source, "validation"), test: try datasets.sentiment(source, "test"),
+                trunk: base.copy().gpt, tokenizer: base.tokenizer, training: training,
+                validation: datasets.sentiment(source, "validation"), test: datasets.sentiment(source, "test"),
                 seed: seed)
             let task = try TextClassificationTask(
                 classifier: result.classifier, tokenizer: base.tokenizer.tokenizer, training: training, validation: nil)
-            matrix.append(try domains.map { try task.metrics(on: try datasets.sentiment($0, "test"), tokenizer: base.tokenizer.tokenizer).accuracy })
+            try matrix.append(domains.map { try task.metrics(on: datasets.sentiment($0, "test"), tokenizer: base.tokenizer.tokenizer).accuracy })
         }
         return matrix
     }

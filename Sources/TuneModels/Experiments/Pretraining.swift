@@ -12,8 +12,8 @@ public enum TokenizerChoice: Sendable, Equatable, Codable {
     /// Builds the tokenizer from the training text.
     public func build(corpus: String) throws -> SavedTokenizer {
         switch self {
-        case .character: return .character(try CharacterTokenizer(corpus: corpus, includeUnknownToken: true))
-        case .word(let minimumFrequency): return .word(try WordTokenizer(corpus: corpus, minimumFrequency: minimumFrequency))
+        case .character: return try .character(CharacterTokenizer(corpus: corpus, includeUnknownToken: true))
+        case .word(let minimumFrequency): return try .word(WordTokenizer(corpus: corpus, minimumFrequency: minimumFrequency))
         }
     }
 }
@@ -109,8 +109,8 @@ extension PretrainingRecipe {
         let validationLoss = try LanguageModelEvaluation.meanLoss(gpt, windows: windows, starts: windows.evaluationStarts())
         let baseline = try LanguageModelEvaluation.unigramBaseline(
             trainingTokens: trainingTokens, validationTokens: validationTokens, vocabularySize: configuration.vocabularySize)
-        return PretrainingResult(
-            model: try LanguageModel(gpt: gpt, tokenizer: tokenizer), history: history,
+        return try PretrainingResult(
+            model: LanguageModel(gpt: gpt, tokenizer: tokenizer), history: history,
             seconds: Date().timeIntervalSince(start), validationLoss: validationLoss,
             validationPerplexity: LanguageModelEvaluation.perplexity(loss: validationLoss),
             unigramBaseline: baseline, initialValidationLoss: initialLoss,

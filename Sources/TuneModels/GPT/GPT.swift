@@ -63,7 +63,7 @@ public final class GPT: Module {
         }
         let tokens = try tokenEmbedding(ids, shape: [batch, time])  // [B, T, C]
         let positions = try positionEmbedding(Array(0..<time), shape: [time])  // [T, C]
-        var x = try embeddingDropout(try tokens + positions)  // [B, T, C]
+        var x = try embeddingDropout(tokens + positions)  // [B, T, C]
         for block in blocks { x = try block(x) }
         return try finalNorm(x)
     }
@@ -76,13 +76,13 @@ public final class GPT: Module {
 
     /// ids [B, T] → logits [B, T, vocabulary].
     public func logits(_ ids: [Int], batch: Int, time: Int) throws -> Tensor {
-        try logits(fromHidden: try hiddenStates(ids, batch: batch, time: time))
+        try logits(fromHidden: hiddenStates(ids, batch: batch, time: time))
     }
 
     /// Mean next-token cross-entropy: `targets[i]` is the token that follows `ids[i]`.
     public func loss(_ ids: [Int], targets: [Int], batch: Int, time: Int) throws -> Tensor {
         let logits = try logits(ids, batch: batch, time: time)
         return try Loss.crossEntropy(
-            logits: try logits.reshaped([batch * time, configuration.vocabularySize]), targets: targets)
+            logits: logits.reshaped([batch * time, configuration.vocabularySize]), targets: targets)
     }
 }

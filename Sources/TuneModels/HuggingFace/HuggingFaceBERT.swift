@@ -1,4 +1,5 @@
 import Foundation
+import TuneCheckpoint
 import TuneEngine
 
 /// A fine-tuned MiniLM classifier as folders Hugging Face libraries load.

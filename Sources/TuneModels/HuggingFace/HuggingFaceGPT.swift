@@ -1,4 +1,5 @@
 import Foundation
+import TuneCheckpoint
 import TuneEngine
 import TuneText
 
@@ -168,9 +169,9 @@ public enum HuggingFaceGPT {
             }
         }
         let dropout = number("resid_pdrop", default: 0.1)
-        let configuration = GPTConfiguration(
-            vocabularySize: try integer("vocab_size"), contextLength: try integer("n_positions", default: 1024),
-            layers: try integer("n_layer", default: 12), heads: try integer("n_head", default: 12), width: width,
+        let configuration = try GPTConfiguration(
+            vocabularySize: integer("vocab_size"), contextLength: integer("n_positions", default: 1024),
+            layers: integer("n_layer", default: 12), heads: integer("n_head", default: 12), width: width,
             mlpRatio: inner / width, dropout: Float(dropout), tiedHead: (config["tie_word_embeddings"] as? NSNumber)?.boolValue ?? true,
             activation: activation, placement: .pre)
         do {
@@ -250,7 +251,7 @@ public enum HuggingFaceGPT {
     static func readJSONObject(_ url: URL) throws -> [String: Any] {
         guard FileManager.default.fileExists(atPath: url.path) else { throw HuggingFaceFolderError.missingFile(path: url.path) }
         do {
-            guard let object = try JSONSerialization.jsonObject(with: try Data(contentsOf: url)) as? [String: Any] else {
+            guard let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] else {
                 throw HuggingFaceFolderError.unreadable(path: url.path, reason: "not a JSON object")
             }
             return object

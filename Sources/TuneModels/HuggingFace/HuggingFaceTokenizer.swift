@@ -115,12 +115,12 @@ public struct HuggingFaceTokenizer {
         let pre = json["pre_tokenizer"] as? [String: Any] ?? [:]
         do {
             if pre["type"] as? String == "Split", (pre["pattern"] as? [String: Any])?["Regex"] as? String == "\\X" {
-                return .character(try CharacterTokenizer(vocabulary: vocabulary))
+                return try .character(CharacterTokenizer(vocabulary: vocabulary))
             }
             let steps = (pre["pretokenizers"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
             if pre["type"] as? String == "Sequence", steps == ["WhitespaceSplit", "Punctuation"] {
                 let lowercase = (json["normalizer"] as? [String: Any])?["type"] as? String == "Lowercase"
-                return .word(try WordTokenizer(vocabulary: vocabulary, lowercase: lowercase))
+                return try .word(WordTokenizer(vocabulary: vocabulary, lowercase: lowercase))
             }
         } catch {
             throw HuggingFaceFolderError.unsupportedTokenizer(file: url.path, reason: "\(error)")

@@ -24,6 +24,6 @@ public final class SingleNeuron: Module, Layer {
 
     /// [N, inputs] → [N, 1]
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
-        activation.apply(try preActivation(input))
+        try activation.apply(preActivation(input))
     }
 }

@@ -34,7 +34,7 @@ public final class EncoderClassificationTask: TrainingTask {
         let scores = try classifier.scores(validationSequences)
         let logits = try Tensor(shape: [scores.count, classifier.labels.count], values: scores.flatMap { $0 })
         let loss = try Loss.crossEntropy(logits: logits, targets: validationClasses).scalar
-        let correct = zip(try logits.argmax(axis: -1), validationClasses).filter { $0 == $1 }.count
+        let correct = try zip(logits.argmax(axis: -1), validationClasses).filter { $0 == $1 }.count
         return (loss, Float(correct) / Float(validationClasses.count))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TuneCheckpoint
 import TuneEngine
 
 /// Saving a fine-tuned classifier as a Hugging Face `BertForSequenceClassification`

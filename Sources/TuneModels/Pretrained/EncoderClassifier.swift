@@ -41,12 +41,12 @@ public final class EncoderClassifier: Module {
 
     /// Class scores of each sequence: [B, K].
     public func logits(_ sequences: [[Int]]) throws -> Tensor {
-        try head(try pooled(sequences))
+        try head(pooled(sequences))
     }
 
     /// The mean cross-entropy of a batch.
     public func loss(_ sequences: [[Int]], classes: [Int]) throws -> Tensor {
-        try Loss.crossEntropy(logits: try logits(sequences), targets: classes)
+        try Loss.crossEntropy(logits: logits(sequences), targets: classes)
     }
 
     /// The predicted class of each sequence, `batchSize` at a time, without gradients;

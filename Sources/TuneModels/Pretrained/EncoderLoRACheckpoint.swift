@@ -1,4 +1,5 @@
 import Foundation
+import TuneCheckpoint
 import TuneEngine
 
 /// LoRA adapters of an `EncoderClassifier`, saved apart from the base model in the layout
@@ -93,15 +94,15 @@ public enum EncoderLoRACheckpoint {
         }
         let config: Config
         do {
-            config = try JSONDecoder().decode(Config.self, from: try Data(contentsOf: configURL))
+            config = try JSONDecoder().decode(Config.self, from: Data(contentsOf: configURL))
         } catch {
             throw PretrainedModelError.invalidJSON(file: configURL.path, reason: "not a LoRA adapter config (\(error))")
         }
         guard config.peft_type == "LORA" else {
             throw PretrainedModelError.invalidConfiguration(file: configURL.path, field: "peft_type", value: config.peft_type, accepts: "\"LORA\"")
         }
-        let configuration = LoRAConfiguration(
-            rank: config.r, alpha: config.lora_alpha, targetModules: try ourTargets(config.target_modules, file: configURL.path))
+        let configuration = try LoRAConfiguration(
+            rank: config.r, alpha: config.lora_alpha, targetModules: ourTargets(config.target_modules, file: configURL.path))
         let file = try SafetensorsFile(contentsOf: weightsURL)
         LoRAConfiguration.detach(from: classifier)
         try configuration.attach(to: classifier.encoder, seed: 0)

@@ -85,7 +85,7 @@ public final class LinearProbe: Module {
     /// Accuracy and confusion matrix on `dataset` (embedded as `embeddings`).
     public func evaluate(_ embeddings: SentenceEmbeddings, on dataset: LabelledDataset) throws -> ClassificationMetrics {
         let truths = try PretrainedTaskError.classIndices(of: dataset, in: labels)
-        return try ClassificationMetrics(labels: labels, truths: truths, predictions: try predict(embeddings))
+        return try ClassificationMetrics(labels: labels, truths: truths, predictions: predict(embeddings))
     }
 
     /// The class indices of `dataset`'s examples in this probe's label order.
@@ -113,7 +113,7 @@ final class ProbeTrainingTask: TrainingTask {
     func itemsSeen(batchSize: Int) -> Int { batchSize }
 
     func trainingLoss(indices: [Int], generator: inout RandomGenerator) throws -> Tensor {
-        try Loss.crossEntropy(logits: try probe.head(embeddings.rows(indices).tensor), targets: indices.map { classes[$0] })
+        try Loss.crossEntropy(logits: probe.head(embeddings.rows(indices).tensor), targets: indices.map { classes[$0] })
     }
 
     func evaluate() throws -> (loss: Float, accuracy: Float?)? { nil }

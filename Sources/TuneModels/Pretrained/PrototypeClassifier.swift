@@ -23,7 +23,7 @@ public struct PrototypeClassifier: Sendable {
                 name: "supportEmbeddings", value: "\(supportEmbeddings.count) rows", accepts: "one per example (\(support.count))")
         }
         try self.init(
-            classes: try PretrainedTaskError.classIndices(of: support, in: labels), embeddings: supportEmbeddings,
+            classes: PretrainedTaskError.classIndices(of: support, in: labels), embeddings: supportEmbeddings,
             labels: labels, shots: shots, seed: seed, source: support.name)
     }
 

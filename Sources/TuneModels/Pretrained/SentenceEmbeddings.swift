@@ -27,7 +27,7 @@ public struct SentenceEmbeddings: Sendable {
 
     /// The embeddings of `texts` by `encoder` (no gradients; batched by length).
     public init(texts: [String], encoder: SentenceEncoder, batchSize: Int = 32) throws {
-        try self.init(try encoder.embed(texts, batchSize: batchSize))
+        try self.init(encoder.embed(texts, batchSize: batchSize))
     }
 
     /// Row `index`, [C].

@@ -31,7 +31,7 @@ public struct ZeroShotClassifier: Sendable {
             throw PretrainedTaskError.invalidArgument(
                 name: "prompt for \(labels[empty])", value: "empty", accepts: "a few words describing the class")
         }
-        try self.init(labels: labels, prompts: prompts, promptEmbeddings: try SentenceEmbeddings(texts: prompts, encoder: encoder))
+        try self.init(labels: labels, prompts: prompts, promptEmbeddings: SentenceEmbeddings(texts: prompts, encoder: encoder))
     }
 
     /// Uses prompt embeddings computed elsewhere (one row per label).

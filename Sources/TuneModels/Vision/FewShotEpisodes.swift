@@ -92,7 +92,7 @@ public struct FewShotEpisodes: Sendable {
             if shouldStop() { break }
             var episodes = self
             episodes.seed = seed
-            results.append(try episodes.run(glyphs: glyphs, pool: pool, learner: learner))
+            try results.append(episodes.run(glyphs: glyphs, pool: pool, learner: learner))
         }
         return results
     }

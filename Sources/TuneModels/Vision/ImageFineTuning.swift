@@ -61,11 +61,11 @@ extension ImageFineTuningRecipe {
         let history = try Trainer(task: task, options: options).fit(shouldStop: shouldStop)
         func accuracy(_ model: LeNet5, _ images: ImageSet?) throws -> Double? {
             guard let images, images.count > 0 else { return nil }
-            return Double(try ImageClassificationTask.accuracy(of: model, on: images).accuracy)
+            return try Double(ImageClassificationTask.accuracy(of: model, on: images).accuracy)
         }
-        return ImageFineTuningResult(
-            network: network, history: history, validationAccuracy: try accuracy(network, validation),
-            testAccuracy: try accuracy(network, test),
-            oldTaskAccuracy: strategy == nil ? nil : try accuracy(network.withHead(of: pretrained), oldTask))
+        return try ImageFineTuningResult(
+            network: network, history: history, validationAccuracy: accuracy(network, validation),
+            testAccuracy: accuracy(network, test),
+            oldTaskAccuracy: strategy == nil ? nil : accuracy(network.withHead(of: pretrained), oldTask))
     }
 }

@@ -39,7 +39,7 @@ public final class LeNet5: Module, Layer {
 
     /// [N, H, W, C] → [N, classes] logits.
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
-        try fc3(try features(input))
+        try fc3(features(input))
     }
 
     /// [N, H, W, C] → [N, 84]: the last hidden layer, the features a new head (or a
@@ -54,11 +54,11 @@ public final class LeNet5: Module, Layer {
         var outputs: [(String, Tensor)] = []
         var x = input
         func keep(_ name: String, _ value: Tensor) { outputs.append((name, value)); x = value }
-        keep("conv1", try conv1(x)); keep("relu1", x.relu()); keep("pool1", try pool(x))
-        keep("conv2", try conv2(x)); keep("relu2", x.relu()); keep("pool2", try pool(x))
-        keep("flatten", try flatten(x))
-        keep("fc1", try fc1(x)); keep("relu3", x.relu())
-        keep("fc2", try fc2(x)); keep("relu4", x.relu())
+        try keep("conv1", conv1(x)); keep("relu1", x.relu()); try keep("pool1", pool(x))
+        try keep("conv2", conv2(x)); keep("relu2", x.relu()); try keep("pool2", pool(x))
+        try keep("flatten", flatten(x))
+        try keep("fc1", fc1(x)); keep("relu3", x.relu())
+        try keep("fc2", fc2(x)); keep("relu4", x.relu())
         return outputs
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TuneEngine
+import TuneCheckpoint
 
 // MARK: - Helpers shared by the safetensors tests
 

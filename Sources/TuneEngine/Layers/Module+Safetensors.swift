@@ -1,4 +1,5 @@
 import Foundation
+import TuneCheckpoint
 
 /// Saving and loading a module's parameters as safetensors, keyed by the module's
 /// dotted parameter keys (`blocks.0.attention.query.weight`), so a checkpoint
@@ -40,7 +41,7 @@ extension Module {
             guard let name = renaming.map({ $0(key) }) ?? key else { continue }
             fileNameForKey[key] = name
             guard let entry = file.entry(named: name) else { continue }
-            values[key] = (entry.shape, try file.floats(named: name))
+            values[key] = try (entry.shape, file.floats(named: name))
         }
         // Buffers load like parameters: same names, shapes must match.
         var missingBuffers: [String] = []
@@ -51,7 +52,7 @@ extension Module {
             guard entry.shape == buffer.shape else {
                 throw CheckpointError(source: file.source, underlying: .shapeMismatch(key: name, expected: buffer.shape, got: entry.shape))
             }
-            buffer.values = entry.dtype == .int64 ? try file.int64s(named: name).map { Float($0) } : try file.floats(named: name)
+            buffer.values = try entry.dtype == .int64 ? file.int64s(named: name).map { Float($0) } : file.floats(named: name)
         }
         do {
             let missing = try load(values, strict: false) + missingBuffers

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TuneEngine
+import TuneCheckpoint
 
 /// Files made by Python's `safetensors` package open here, and files written here open there.
 @Suite struct SafetensorsInteropTests {

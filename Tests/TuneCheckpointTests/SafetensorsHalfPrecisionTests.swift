@@ -1,5 +1,5 @@
 import Testing
-import TuneEngine
+import TuneCheckpoint
 
 /// The F16 and BF16 widenings the safetensors reader uses.
 @Suite struct SafetensorsHalfPrecisionTests {

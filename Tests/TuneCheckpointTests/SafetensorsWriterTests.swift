@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TuneEngine
+import TuneCheckpoint
 
 @Suite struct SafetensorsWriterTests {
     // MARK: - Round trip
