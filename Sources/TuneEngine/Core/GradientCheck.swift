@@ -5,6 +5,12 @@
 ///
 /// The denominator is the step actually taken in Float, not 2ε. Each value is
 /// restored exactly afterwards.
+///
+/// A finite difference cannot see below its own rounding: the loss is a Float, so each
+/// of L(w ± ε) is off by a few units in its last place, and their difference divided by
+/// the step is off by about `noiseFloor`. A gradient smaller than that (common for the
+/// convolution weights of a deep image model) can disagree in relative terms while both
+/// numbers are right; such a pair agrees when its difference is inside the noise.
 public enum GradientCheck {
     /// One checked value.
     public struct Pair: Sendable, Equatable {
@@ -16,13 +22,33 @@ public enum GradientCheck {
         public var numeric: Double
         /// |autograd − numeric| / max(|autograd| + |numeric|, 1e-12)
         public var relativeError: Double
+        /// How far the central difference can be off by the loss's rounding alone (0: unknown).
+        public var noiseFloor: Double
 
-        public init(index: Int, autograd: Double, numeric: Double) {
+        public init(index: Int, autograd: Double, numeric: Double, noiseFloor: Double = 0) {
             self.index = index
             self.autograd = autograd
             self.numeric = numeric
+            self.noiseFloor = noiseFloor
             relativeError = Swift.abs(autograd - numeric) / Swift.max(Swift.abs(autograd) + Swift.abs(numeric), 1e-12)
         }
+
+        /// The relative error below which two Float gradients agree.
+        public static let agreement = 1e-2
+
+        /// True when the numbers agree: a relative error below `agreement`, or a
+        /// difference no larger than the finite difference's rounding noise.
+        public var agrees: Bool { relativeError < Self.agreement || isWithinNoise }
+
+        /// True when the difference is no larger than the finite difference's own rounding.
+        public var isWithinNoise: Bool { Swift.abs(autograd - numeric) <= noiseFloor }
+    }
+
+    /// The rounding noise of a central difference of a Float loss `loss` over a step `step`:
+    /// each evaluation is off by about 4 units in the last place of |L| (2⁻²³·|L| each), and
+    /// the two errors can add, so (2 · 4 · 2⁻²³ · |L|) / step.
+    public static func noiseFloor(loss: Double, step: Double) -> Double {
+        2 * 4 * Double(Float.ulpOfOne) * Swift.abs(loss) / step
     }
 
     /// The central difference of `loss` (evaluated without gradients) for each of
@@ -51,7 +77,12 @@ public enum GradientCheck {
         try value.backward()
         let gradient = parameter.gradient ?? [Float](repeating: 0, count: parameter.count)
         let numeric = try centralDifferences(of: parameter, at: indices, epsilon: epsilon) { Double(try loss().scalar) }
-        let pairs = zip(indices, numeric).map { Pair(index: $0, autograd: Double(gradient[$0]), numeric: $1) }
+        let pairs = zip(indices, numeric).map { index, numeric in
+            let original = parameter.values[index]
+            let step = Double((original + epsilon) - (original - epsilon))
+            return Pair(index: index, autograd: Double(gradient[index]), numeric: numeric,
+                        noiseFloor: noiseFloor(loss: Double(value.scalar), step: step))
+        }
         return (value.scalar, pairs)
     }
 }

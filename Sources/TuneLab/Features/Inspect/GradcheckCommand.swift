@@ -51,9 +51,16 @@ extension CommandSpec {
         }
         InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
         let worst = result.maximumRelativeError
-        let verdict = worst < 1e-2 ? output.styled("they agree", .green) : output.styled("they disagree", .red)
+        let verdict = result.agrees ? output.styled("they agree", .green) : output.styled("they disagree", .red)
         output.line("largest relative error \(NumberFormatting.scientific(worst, significantDigits: 2)): \(verdict) "
             + "(with 32-bit numbers, below 1e-2 is agreement)")
+        if result.withinNoiseCount > 0 {
+            let noise = result.pairs.map(\.noiseFloor).max() ?? 0
+            output.line("\(result.withinNoiseCount) of \(result.pairs.count) differ by less than the finite difference's own rounding "
+                + "(about \(NumberFormatting.scientific(noise, significantDigits: 2)) for a 32-bit loss of "
+                + "\(InspectRendering.number(result.loss)) and ε = \(InspectRendering.number(result.epsilon))): "
+                + "these gradients are too small for finite differences to see; a larger ε= shows more")
+        }
         output.line("published as \(holder.name).gradcheck.maxRelativeError")
     }
 }

@@ -13,6 +13,13 @@ public struct GradientCheckResult: Sendable {
 
     /// The largest relative error over the checked values.
     public var maximumRelativeError: Double { pairs.map(\.relativeError).max() ?? 0 }
+
+    /// True when every checked value agrees (`GradientCheck.Pair.agrees`).
+    public var agrees: Bool { pairs.allSatisfy(\.agrees) }
+
+    /// The values whose relative error is large but whose difference is inside the
+    /// finite difference's rounding noise.
+    public var withinNoiseCount: Int { pairs.filter { $0.relativeError >= GradientCheck.Pair.agreement && $0.isWithinNoise }.count }
 }
 
 /// Problems a gradient check can meet, phrased for the learner.

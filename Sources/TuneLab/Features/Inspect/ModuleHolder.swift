@@ -36,7 +36,7 @@ extension ModuleHolder {
     public var referenceRowCount: Int? { nil }
 
     /// Values the inspect commands publish for checks: `gradcheck.maxRelativeError`,
-    /// `gradcheck.count`, `parameters.total`, `parameters.trainable`, and from the last
+    /// `gradcheck.count`, `gradcheck.agrees` (1 or 0, the verdict), `parameters.total`, `parameters.trainable`, and from the last
     /// training step (what `grads` shows): `update.median` and `update.max` (update/weight
     /// ratios over the parameters it updated) and `update.learningRate`. A holder's
     /// `value(at:)` falls back to this.
@@ -46,6 +46,7 @@ extension ModuleHolder {
         case ["parameters", "trainable"]: return Double(module.trainableParameterCount)
         case ["gradcheck", "maxRelativeError"]: return inspection.gradientCheck.map { $0.maximumRelativeError }
         case ["gradcheck", "count"]: return inspection.gradientCheck.map { Double($0.pairs.count) }
+        case ["gradcheck", "agrees"]: return inspection.gradientCheck.map { $0.agrees ? 1 : 0 }
         case ["update", "median"]: return updateRatios.map { Double($0[$0.count / 2]) }
         case ["update", "max"]: return updateRatios.map { Double($0.last!) }
         case ["update", "learningRate"]: return lastStepReport.map { Double($0.learningRate) }
@@ -63,7 +64,7 @@ extension ModuleHolder {
     public var inspectionPaths: [[String]] {
         var paths: [[String]] = [["parameters", "total"], ["parameters", "trainable"]]
         if inspection.gradientCheck != nil {
-            paths += [["gradcheck", "maxRelativeError"], ["gradcheck", "count"]]
+            paths += [["gradcheck", "maxRelativeError"], ["gradcheck", "count"], ["gradcheck", "agrees"]]
         }
         if updateRatios != nil {
             paths += [["update", "median"], ["update", "max"], ["update", "learningRate"]]
