@@ -54,9 +54,7 @@ public struct CommandParser {
             group = command
             command = try chooseSubcommand(of: command, from: &tokens)
         }
-        let invocation = try parse(tokens: tokens, for: command, in: group, line: line)
-        return CommandInvocation(spec: spec, command: command, line: line, positionals: invocation.positionals,
-                                 keys: invocation.keys, typedKeys: invocation.typedKeys)
+        return try parse(tokens: tokens, for: command, in: group, of: spec, line: line)
     }
 
     /// The subcommand of `group` named by the first of `tokens` (removed), or an error that
@@ -91,7 +89,10 @@ public struct CommandParser {
         (group?.leaves ?? []).filter { $0.fullName != spec.fullName && $0.key(spelled: keyText) != nil }.map(\.fullName)
     }
 
-    private func parse(tokens: [CommandToken], for spec: CommandSpec, in group: CommandSpec?, line: String) throws -> CommandInvocation {
+    /// The invocation of `spec` (a command, or a subcommand of `group`) read from `tokens`;
+    /// `root` is the command the line's first word named.
+    private func parse(tokens: [CommandToken], for spec: CommandSpec, in group: CommandSpec?, of root: CommandSpec,
+                       line: String) throws -> CommandInvocation {
         var positionals: [String: ArgumentValue] = [:]
         var keys: [String: ArgumentValue] = [:]
         var typed: Set<String> = []
@@ -175,7 +176,7 @@ public struct CommandParser {
                 keys[key.name] = value
             }
         }
-        return CommandInvocation(spec: spec, line: line, positionals: positionals, keys: keys, typedKeys: typed)
+        return CommandInvocation(spec: root, command: spec, line: line, positionals: positionals, keys: keys, typedKeys: typed)
     }
 
     private func keyList(_ spec: CommandSpec) -> String {

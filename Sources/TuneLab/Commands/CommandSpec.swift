@@ -105,6 +105,8 @@ public struct CommandSpec: Sendable {
     public init(verb: String, aliases: [String] = [], summary: String, details: String? = nil,
                 examples: [String]? = nil, subcommands: [CommandSpec]) {
         precondition(!subcommands.isEmpty, "\(verb): a group needs at least one subcommand")
+        let spellings = subcommands.flatMap { [$0.verb] + $0.aliases }.map { $0.lowercased() }
+        precondition(Set(spellings).count == spellings.count, "\(verb): two subcommands are spelled alike")
         self.verb = verb
         self.aliases = aliases
         self.summary = summary
