@@ -65,7 +65,7 @@ let labPackageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         let noSources = lab.run("data topics t3")
         #expect(!noSources.ok && noSources.text.contains("from films,restaurants,gadgets"), "\(noSources.text)")
         let misplaced = lab.run("data show films from gadgets")
-        #expect(!misplaced.ok && misplaced.text.contains("belongs to data topics"), "\(misplaced.text)")
+        #expect(!misplaced.ok && misplaced.text.contains("`from SOURCES` belongs to data topics and data text, not data show"), "\(misplaced.text)")
     }
 
     @Test func loadsARelativePathFromTheLabHome() {
@@ -173,6 +173,7 @@ let labPackageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(unknown.text.contains("nothing: no dataset"))
         let stray = lab.run("data show films seed=3")
         #expect(!stray.ok)
-        #expect(stray.text.contains("seed: data show does not use it"))
+        #expect(stray.text.contains("seed belongs to data load, data split and data subset, not data show"), "\(stray.text)")
+        #expect(stray.text.contains("data show takes per_label= png="), "\(stray.text)")
     }
 }

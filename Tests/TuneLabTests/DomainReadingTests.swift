@@ -89,7 +89,7 @@ import TuneLab
         let unknown = lab.run("data text gt from gadgetz")
         #expect(!unknown.ok && unknown.text.contains("gadgetz"), "\(unknown.text)")
         let noName = lab.run("model copy m")
-        #expect(!noName.ok && noName.text.contains("model copy m NEW"), "\(noName.text)")
+        #expect(!noName.ok && noName.text.contains("model copy: missing NEW (the new model's name); usage: model copy NAME NEW"), "\(noName.text)")
         let same = lab.run("model copy m m")
         #expect(!same.ok && same.text.contains("a name of its own"), "\(same.text)")
         #expect(lab.run("model copy m m2").ok)

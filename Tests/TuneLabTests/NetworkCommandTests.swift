@@ -127,7 +127,7 @@ import TuneLab
         #expect(layers.text.contains("layers") && layers.text.contains("from 2 to 32"))
         let stray = lab.run("neuron step n1 steps=3")
         #expect(!stray.ok)
-        #expect(stray.text.contains("steps: neuron step does not use it"))
+        #expect(stray.text.contains("steps belongs to neuron train, not neuron step; neuron step takes lr="), "\(stray.text)")
         let name = lab.run("neuron new 9lives")
         #expect(!name.ok)
         #expect(name.text.contains("a new name"))

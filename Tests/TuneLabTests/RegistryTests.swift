@@ -12,6 +12,7 @@ import TuneLab
         }
         let parser = CommandParser(registry: lab.registry, session: lab.session)
         #expect(lab.registry.commands.count >= 19)
+        let list = lab.run("help").text
         for spec in lab.registry.commands {
             #expect(!spec.summary.isEmpty, "\(spec.verb) has no summary")
             #expect(!spec.examples.isEmpty, "\(spec.verb) has no example")
@@ -23,8 +24,67 @@ import TuneLab
             #expect(help.ok)
             #expect(help.text.contains("usage: \(spec.verb)"))
             #expect(help.text.contains(spec.examples[0]))
-            #expect(lab.run("help").text.contains(spec.verb))
+            #expect(list.contains(spec.verb))
+            // Every subcommand: its own summary, examples that parse to it, and its own help.
+            for subcommand in spec.subcommands {
+                #expect(!subcommand.summary.isEmpty, "\(subcommand.fullName) has no summary")
+                #expect(!subcommand.examples.isEmpty, "\(subcommand.fullName) has no example")
+                #expect(help.text.contains(subcommand.summary) && help.text.contains(subcommand.usage), "help \(spec.verb): \(subcommand.fullName)")
+                for example in subcommand.examples {
+                    let invocation = try parser.parse(example)
+                    #expect(invocation?.spec.verb == spec.verb, "\(example)")
+                    #expect(invocation?.command.fullName == subcommand.fullName, "\(example)")
+                }
+                let subHelp = lab.run("help \(subcommand.fullName)")
+                #expect(subHelp.ok, "\(subHelp.text)")
+                #expect(subHelp.text.contains("usage: \(subcommand.usage)"))
+                #expect(subHelp.text.contains(subcommand.examples[0]))
+                for key in subcommand.keys { #expect(subHelp.text.contains(key.name + "="), "help \(subcommand.fullName): \(key.name)") }
+            }
         }
+    }
+
+    @Test func groupsPickTheirSubcommandByTheSecondWord() throws {
+        let lab = TestLab()
+        let parser = CommandParser(registry: lab.registry, session: nil)
+        let invocation = try #require(try parser.parse("DATA Subset films as few per_label=16"))
+        #expect(invocation.spec.verb == "data")
+        #expect(invocation.command.fullName == "data subset")
+        #expect(invocation.integer("perLabel") == 16)
+        #expect(invocation.text("new") == "few")
+
+        func message(_ line: String) -> String {
+            do { _ = try parser.parse(line); return "" } catch { return String(describing: error) }
+        }
+        #expect(message("data lod films") == "lod: data has no subcommand lod. Did you mean `data load`? It has load, show, split, subset, topics, text; help data explains each.")
+        #expect(message("data").hasPrefix("data: say which one: load, show, split, subset, topics, text (e.g. `data load films`)"))
+        #expect(message("data per_label=3 films").contains("data needs a subcommand first"))
+        #expect(message("data per_label=3 films").contains("per_label= belongs to data show and data subset"))
+        // A key of another subcommand is refused by the parser, naming whose it is.
+        #expect(message("data load films perLabel=3").hasPrefix("perLabel: perLabel belongs to data show and data subset, not data load;"))
+        #expect(message("mlp profile m1 steps=3") == "steps: steps belongs to mlp train, not mlp profile; mlp profile takes no keys.")
+        #expect(message("data load films2 as few").hasPrefix("as: `as NEW` belongs to data subset, not data load;"))
+        #expect(message("model copy base").hasPrefix("model copy: missing NEW (the new model's name); usage: model copy NAME NEW"))
+        #expect(message("encoder probe mini").hasPrefix("encoder probe: missing `on DATASET` (a labelled dataset or domain"))
+        // A key no subcommand has: the usual did-you-mean among this subcommand's keys.
+        #expect(message("neuron train n1 stpes=3").contains("neuron train has no key stpes. Did you mean steps=?"))
+    }
+
+    @Test func helpShowsAGroupsSubcommandsAndEachSubcommand() {
+        let lab = TestLab()
+        let group = lab.run("help data").text
+        #expect(group.contains("usage: data load|show|split|subset|topics|text ..."))
+        #expect(group.contains("data split NAME [train=X] [validation=X] [seed=N]"))
+        let load = lab.run("help data load")
+        #expect(load.ok)
+        #expect(load.text.hasPrefix("data load — "))
+        #expect(load.text.contains("usage: data load NAME [FILE]"))
+        #expect(load.text.contains("encoding="))
+        #expect(!load.text.contains("perLabel="))
+        let typo = lab.run("help data lod")
+        #expect(!typo.ok && typo.text.contains("Did you mean `help data load`?"), "\(typo.text)")
+        let plain = lab.run("help seed load")
+        #expect(!plain.ok && plain.text.contains("seed has no subcommands"), "\(plain.text)")
     }
 
     @Test func helpExplainsKeysWithAliasesRangesAndDefaults() {

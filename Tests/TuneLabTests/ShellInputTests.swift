@@ -156,6 +156,13 @@ import TuneLab
         #expect(lab.shell.completions(forPrefix: "fit optimizer=a") == ["optimizer=adam"])
         #expect(lab.shell.completions(forPrefix: "fit verbose=") == ["verbose=yes", "verbose=no"])
         #expect(lab.shell.completions(forPrefix: "fit base a") == ["as"])
+        // A group: subcommand names after the verb, then that subcommand's own keys.
+        #expect(lab.shell.completions(forPrefix: "data ") == ["load", "show", "split", "subset", "text", "topics"])
+        #expect(lab.shell.completions(forPrefix: "data s") == ["show", "split", "subset"])
+        #expect(lab.shell.completions(forPrefix: "data show films p").sorted() == ["perLabel=", "per_label=", "png="])
+        #expect(lab.shell.completions(forPrefix: "data load films p").sorted() == ["perClass=", "per_class="])
+        #expect(lab.shell.completions(forPrefix: "mlp train m1 optimizer=a") == ["optimizer=adam"])
+        #expect(lab.shell.completions(forPrefix: "data nope ").isEmpty)
         #expect(lab.shell.completions(forPrefix: "open ").contains("1"))
         #expect(lab.shell.completions(forPrefix: "open fir") == ["first-steps"])
         let folder = temporaryFolder()

@@ -1,6 +1,10 @@
 /// A command line after parsing and validation: what a command's action receives.
 public struct CommandInvocation {
+    /// The command the line's first word named, as registered (`data`).
     public let spec: CommandSpec
+    /// The command whose grammar parsed the line and whose action runs: `spec` itself, or
+    /// for a group the subcommand the next word chose (`data load`).
+    public let command: CommandSpec
     /// The line as typed.
     public let line: String
     /// Positional values by the positional's name.
@@ -10,9 +14,11 @@ public struct CommandInvocation {
     /// Names of the keys the learner typed (the rest came from defaults).
     public let typedKeys: Set<String>
 
-    public init(spec: CommandSpec, line: String, positionals: [String: ArgumentValue],
+    /// `command` is the subcommand that parsed the line (nil: `spec` itself).
+    public init(spec: CommandSpec, command: CommandSpec? = nil, line: String, positionals: [String: ArgumentValue],
                 keys: [String: ArgumentValue], typedKeys: Set<String>) {
         self.spec = spec
+        self.command = command ?? spec
         self.line = line
         self.positionals = positionals
         self.keys = keys
@@ -52,12 +58,12 @@ public struct CommandInvocation {
     /// The session object named by argument `name`, as `T`; throws a readable error when it
     /// is missing or of another type.
     public func object<T: SessionObject>(_ name: String, as type: T.Type, in session: Session) throws -> T {
-        guard let objectName = text(name) else { throw CommandError("\(spec.verb): missing \(name)") }
+        guard let objectName = text(name) else { throw CommandError("\(command.fullName): missing \(name)") }
         guard let object = session.object(named: objectName) else {
             throw CommandError("\(objectName): no such object in the session.")
         }
         guard let typed = object as? T else {
-            throw CommandError("\(objectName) is a \(object.kind.name), and \(spec.verb) needs something else here.")
+            throw CommandError("\(objectName) is a \(object.kind.name), and \(command.fullName) needs something else here.")
         }
         return typed
     }

@@ -47,10 +47,52 @@ public struct CommandParser {
             let hint = EditDistance.didYouMean(first.value, among: registry.allSpellings) { "`\($0)`" }
             throw CommandError("\(first.value): unknown command.\(hint) Type help for the list.")
         }
-        return try parse(tokens: tokens, for: spec, line: line)
+        // A group: the next word picks the subcommand, whose grammar reads the rest.
+        var command = spec
+        var group: CommandSpec? = nil
+        while !command.subcommands.isEmpty {
+            group = command
+            command = try chooseSubcommand(of: command, from: &tokens)
+        }
+        return try parse(tokens: tokens, for: command, in: group, of: spec, line: line)
     }
 
-    private func parse(tokens: [CommandToken], for spec: CommandSpec, line: String) throws -> CommandInvocation {
+    /// The subcommand of `group` named by the first of `tokens` (removed), or an error that
+    /// lists the subcommands.
+    private func chooseSubcommand(of group: CommandSpec, from tokens: inout [CommandToken]) throws -> CommandSpec {
+        let names = group.subcommands.map(\.verb)
+        let list = names.joined(separator: ", ")
+        guard let token = tokens.first else {
+            throw CommandError("\(group.fullName): say which one: \(list) (e.g. `\(group.examples.first ?? group.usage)`); "
+                + "help \(group.fullName) explains each.")
+        }
+        if let keyText = token.key {
+            let owners = group.leaves.filter { $0.key(spelled: keyText) != nil }.map(\.fullName)
+            let hint = owners.isEmpty ? "" : " (\(keyText)= belongs to \(Self.words(owners)))"
+            throw CommandError("\(token.text): \(group.fullName) needs a subcommand first: \(list)\(hint); usage: \(group.usage)")
+        }
+        guard let subcommand = group.subcommand(named: token.value) else {
+            let hint = EditDistance.didYouMean(token.value, among: names) { "`\(group.fullName) \($0)`" }
+            throw CommandError("\(token.value): \(group.fullName) has no subcommand \(token.value).\(hint) It has \(list); help \(group.fullName) explains each.")
+        }
+        tokens.removeFirst()
+        return subcommand
+    }
+
+    /// "a", "a and b", "a, b and c".
+    static func words(_ items: [String]) -> String {
+        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
+    }
+
+    /// The other subcommands of `spec`'s group that take the key spelled `keyText`.
+    private func owners(ofKey keyText: String, besides spec: CommandSpec, in group: CommandSpec?) -> [String] {
+        (group?.leaves ?? []).filter { $0.fullName != spec.fullName && $0.key(spelled: keyText) != nil }.map(\.fullName)
+    }
+
+    /// The invocation of `spec` (a command, or a subcommand of `group`) read from `tokens`;
+    /// `root` is the command the line's first word named.
+    private func parse(tokens: [CommandToken], for spec: CommandSpec, in group: CommandSpec?, of root: CommandSpec,
+                       line: String) throws -> CommandInvocation {
         var positionals: [String: ArgumentValue] = [:]
         var keys: [String: ArgumentValue] = [:]
         var typed: Set<String> = []
@@ -60,11 +102,16 @@ public struct CommandParser {
             index += 1
             if let keyText = token.key {
                 guard !keyText.isEmpty else {
-                    throw CommandError("\(token.text): a key is missing before `=`; \(spec.verb) takes \(keyList(spec)).")
+                    throw CommandError("\(token.text): a key is missing before `=`; \(spec.fullName) takes \(keyList(spec)).")
                 }
                 guard let key = spec.key(spelled: keyText) else {
+                    // A key of a sibling (`data load films perLabel=3`): say whose it is.
+                    let others = owners(ofKey: keyText, besides: spec, in: group)
+                    if !others.isEmpty {
+                        throw CommandError("\(keyText): \(keyText) belongs to \(Self.words(others)), not \(spec.fullName); \(spec.fullName) takes \(keyList(spec)).")
+                    }
                     let hint = EditDistance.didYouMean(keyText, among: spec.keys.flatMap(\.spellings)) { "\($0)=" }
-                    throw CommandError("\(keyText): \(spec.verb) has no key \(keyText).\(hint) It takes \(keyList(spec)).")
+                    throw CommandError("\(keyText): \(spec.fullName) has no key \(keyText).\(hint) It takes \(keyList(spec)).")
                 }
                 guard !typed.contains(key.name) else {
                     throw CommandError("\(keyText): given twice; write each key once.")
@@ -91,6 +138,16 @@ public struct CommandParser {
                 valueToken = tokens[index]
                 index += 1
             } else {
+                // A sibling's keyword with a word after it (`as few` in `data load films as few`):
+                // say whose it is.
+                if !token.wasQuoted, let group, index < tokens.count, tokens[index].key == nil,
+                   !spec.positionals.contains(where: { $0.keyword == token.value }) {
+                    let others = group.leaves.filter { leaf in leaf.fullName != spec.fullName && leaf.positionals.contains { $0.keyword == token.value } }
+                    if let positional = others.first?.positionals.first(where: { $0.keyword == token.value }) {
+                        throw CommandError("\(token.text): `\(token.value) \(positional.name.uppercased())` belongs to \(Self.words(others.map(\.fullName))), "
+                            + "not \(spec.fullName); usage: \(spec.usage)")
+                    }
+                }
                 guard let next = spec.positionals.indices.first(where: {
                     spec.positionals[$0].keyword == nil && positionals[spec.positionals[$0].name] == nil }) else {
                     throw CommandError("\(token.text): unexpected here; usage: \(spec.usage)")
@@ -104,17 +161,22 @@ public struct CommandParser {
             }
         }
         for positional in spec.positionals where positional.isRequired && positionals[positional.name] == nil {
-            throw CommandError("\(spec.verb): missing \(positional.name.uppercased()) (\(positional.type.accepts)); usage: \(spec.usage)")
+            // `on DATASET` when it has a keyword; the summary says what it is, and the type
+            // what it accepts unless that is any text.
+            let missing = (positional.keyword.map { "`\($0) " } ?? "") + positional.name.uppercased() + (positional.keyword == nil ? "" : "`")
+            var what = positional.summary
+            if case .text = positional.type {} else { what += ": " + positional.type.accepts }
+            throw CommandError("\(spec.fullName): missing \(missing) (\(what)); usage: \(spec.usage)")
         }
         for key in spec.keys where keys[key.name] == nil {
             if key.isRequired {
-                throw CommandError("\(spec.verb): \(key.name) is required; it expects \(key.type.accepts), e.g. \(key.name)=\(key.exampleValue)")
+                throw CommandError("\(spec.fullName): \(key.name) is required; it expects \(key.type.accepts), e.g. \(key.name)=\(key.exampleValue)")
             }
             if let fallback = key.defaultValue, let value = try? convert(fallback, as: key.type, skipsChecks: true, { $0 }) {
                 keys[key.name] = value
             }
         }
-        return CommandInvocation(spec: spec, line: line, positionals: positionals, keys: keys, typedKeys: typed)
+        return CommandInvocation(spec: root, command: spec, line: line, positionals: positionals, keys: keys, typedKeys: typed)
     }
 
     private func keyList(_ spec: CommandSpec) -> String {

@@ -56,10 +56,16 @@ public struct PositionalSpec: Sendable {
 /// A feature adds a command by writing one file with
 /// `extension CommandSpec { public static let train = CommandSpec(...) }` and one line
 /// `registry.register(.train)` in `CommandRegistry+Standard.swift`.
+///
+/// A command that does several things (`data load`, `data show`, ...) is a group: it is made
+/// with `subcommands:` instead of an action, and each subcommand is a `CommandSpec` of its
+/// own, with its own positionals, keys, examples and action (see `CommandSpec+Subcommands.swift`).
 public struct CommandSpec: Sendable {
     /// What runs the command: the validated arguments and the shell's context.
     public typealias Action = @Sendable (CommandInvocation, CommandContext) throws -> Void
 
+    /// The word that picks it: the first word of a line, or for a subcommand the word after
+    /// its group's (`load` in `data load`).
     public var verb: String
     public var aliases: [String]
     /// One line for `help`.
@@ -70,8 +76,16 @@ public struct CommandSpec: Sendable {
     public var examples: [String]
     public var positionals: [PositionalSpec]
     public var keys: [KeySpec]
+    /// The subcommands of a group (`load`, `show`, ... of `data`); empty for a plain command.
+    /// The first word after the verb picks one, and the rest of the line is parsed against
+    /// that subcommand's own positionals and keys.
+    public internal(set) var subcommands: [CommandSpec]
+    /// The words before `verb` that lead to it: `["data"]` for `data load`, empty for a
+    /// command. Set when a group adopts its subcommands.
+    public internal(set) var parentVerbs: [String] = []
     public var action: Action
 
+    /// A command that does one thing.
     public init(verb: String, aliases: [String] = [], summary: String, details: String? = nil,
                 examples: [String], positionals: [PositionalSpec] = [], keys: [KeySpec] = [],
                 action: @escaping Action) {
@@ -82,12 +96,39 @@ public struct CommandSpec: Sendable {
         self.examples = examples
         self.positionals = positionals
         self.keys = keys
+        self.subcommands = []
         self.action = action
     }
 
-    /// The usage line: `train MODEL on DATASET [steps=N] [lr=X]`.
+    /// A group of subcommands: `data load ...`, `data show ...`. Running it runs the
+    /// subcommand the line chose. `examples` defaults to each subcommand's first example.
+    public init(verb: String, aliases: [String] = [], summary: String, details: String? = nil,
+                examples: [String]? = nil, subcommands: [CommandSpec]) {
+        precondition(!subcommands.isEmpty, "\(verb): a group needs at least one subcommand")
+        let spellings = subcommands.flatMap { [$0.verb] + $0.aliases }.map { $0.lowercased() }
+        precondition(Set(spellings).count == spellings.count, "\(verb): two subcommands are spelled alike")
+        self.verb = verb
+        self.aliases = aliases
+        self.summary = summary
+        self.details = details
+        self.examples = examples ?? subcommands.compactMap(\.examples.first)
+        self.positionals = []
+        self.keys = []
+        self.subcommands = []
+        self.action = Self.runChosenSubcommand
+        self.subcommands = subcommands.map { $0.adopted(under: [verb]) }
+    }
+
+    /// The words that run it: `data load` for a subcommand, `seed` for a command.
+    public var fullName: String { (parentVerbs + [verb]).joined(separator: " ") }
+
+    /// The usage line: `train MODEL on DATASET [steps=N] [lr=X]`; for a group,
+    /// `data load|show|split ...`.
     public var usage: String {
-        var parts = [verb]
+        if !subcommands.isEmpty {
+            return fullName + " " + subcommands.map(\.verb).joined(separator: "|") + " ..."
+        }
+        var parts = [fullName]
         for positional in positionals {
             var part = (positional.keyword.map { $0 + " " } ?? "") + positional.name.uppercased()
             if !positional.isRequired { part = "[" + part + "]" }

@@ -2,7 +2,7 @@ import Foundation
 
 extension Shell {
     /// Candidates for the word before the cursor in `prefix` (the line up to the cursor):
-    /// verbs first, then keys (`lr=`), values of a key (choices, object names, files),
+    /// verbs first, then a group's subcommands (`data lo` → `load`), then keys (`lr=`), values of a key (choices, object names, files),
     /// positionals (object names, lesson numbers and slugs, file paths).
     /// Each candidate replaces the whole last word.
     public func completions(forPrefix prefix: String) -> [String] {
@@ -13,8 +13,17 @@ extension Shell {
         if isFirstWord {
             return registry.commands.map(\.verb).filter { $0.hasPrefix(word) }.sorted()
         }
-        guard let spec = registry.command(named: words[0]) else { return [] }
-        let previous = endsWithSpace ? words.dropFirst() : words.dropFirst().dropLast()
+        guard var spec = registry.command(named: words[0]) else { return [] }
+        var previous = endsWithSpace ? words.dropFirst() : words.dropFirst().dropLast()
+        // A group: the next word is a subcommand's name; after it, that subcommand's grammar.
+        while !spec.subcommands.isEmpty {
+            guard let chosen = previous.first else {
+                return spec.subcommands.map(\.verb).filter { $0.hasPrefix(word.lowercased()) }.sorted()
+            }
+            guard let subcommand = spec.subcommand(named: chosen) else { return [] }
+            spec = subcommand
+            previous = previous.dropFirst()
+        }
 
         if let equals = word.firstIndex(of: "=") {
             let keyText = String(word[..<equals])

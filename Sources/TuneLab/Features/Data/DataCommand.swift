@@ -2,10 +2,37 @@ import Foundation
 import TuneText
 
 extension CommandSpec {
-    /// `data load|show|split|subset|topics ...`: labelled datasets in the session.
+    /// `data load|show|split|subset|topics|text ...`: labelled datasets in the session.
     public static let data = CommandSpec(
         verb: "data",
         summary: "load, show, split, subset or combine labelled datasets, or take their text",
+        details: """
+            Labelled datasets (text with a label per example, or images with a class) in the \
+            session: read one with data load, look at it with data show, cut it into train, \
+            validation and test with data split, keep a few examples per label with data subset, \
+            combine domains into a topic dataset with data topics, or take the plain text of one \
+            with data text.
+            """,
+        examples: ["data load films", "data load reviews datasets/sentiment/gadgets/train.csv text=text label=label",
+                   "data load mine sentences.txt labels=0:negative,1:positive",
+                   "data show films", "data split reviews train=0.8 validation=0.1", "data subset films as few per_label=16",
+                   "data topics topics from films,restaurants,gadgets", "data subset topics as seen labels=films,restaurants",
+                   "data text gadget_text from gadgets"],
+        subcommands: [dataLoad, dataShow, dataSplit, dataSubset, dataTopics, dataText]
+    )
+
+    /// The dataset every data subcommand names first.
+    private static func dataName(_ summary: String = "the dataset's name") -> PositionalSpec {
+        PositionalSpec("name", .text, summary: summary)
+    }
+
+    /// `seed=` of load, split and subset.
+    private static let dataSeed = KeySpec("seed", .integer(atLeast: 0), summary: "the seed (default: the session seed)")
+
+    /// `data load NAME [FILE]`: a file, a folder, a shipped domain or generated images.
+    static let dataLoad = CommandSpec(
+        verb: "load",
+        summary: "read a labelled dataset, plain text or images into the session",
         details: """
             data load NAME DIR reads images from a folder with one subfolder per class (PNG or \
             PGM, resized to size=28); data load NAME letters|symbols|mnist makes Hershey letters, \
@@ -17,83 +44,132 @@ extension CommandSpec {
             encoding=latin1 reads older Windows files; text=review.body reaches into nested JSON. data load films (no file) \
             loads a shipped domain with its train, validation and test parts; so does a folder \
             holding train, validation and test files. Bad rows stop the load with their line \
-            (bad=reject) or are skipped and listed (bad=skip). data show NAME prints counts, \
-            label balance, a length histogram and sample rows. data split NAME cuts a dataset \
-            into train, validation and test, keeping the label balance. data subset NAME as NEW \
-            per_label=N keeps N training examples of each label (validation and test stay); \
-            labels=films,restaurants keeps only those labels in every part. data topics NAME from \
-            films,restaurants,gadgets makes a topic dataset: each example's label becomes the name of \
-            the dataset it came from, part by part (train, validation and test stay apart). \
+            (bad=reject) or are skipped and listed (bad=skip).
+            """,
+        examples: ["data load films", "data load reviews datasets/sentiment/gadgets/train.csv text=text label=label",
+                   "data load mine sentences.txt labels=0:negative,1:positive", "data load letters letters"],
+        positionals: [
+            dataName("the name to give it (a shipped domain's name loads that domain)"),
+            PositionalSpec("file", .text, summary: "the file or folder to read, or letters, symbols, mnist", required: false),
+        ],
+        keys: [
+            KeySpec("text", .text, summary: "the text column (a header name or a number from 1)", default: "text"),
+            KeySpec("label", .text, summary: "the label column (a header name or a number from 1)", default: "label"),
+            KeySpec("format", .choice(["csv", "tsv", "semicolon", "jsonl", "text"]), summary: "the file format (default: from the extension and the first lines)"),
+            KeySpec("labels", .text, summary: "names for the labels as written, in class order", example: "0:negative,1:positive"),
+            KeySpec("encoding", .choice(["utf8", "latin1"]), summary: "the file's text encoding (latin1 is Windows-1252)", default: "utf8"),
+            KeySpec("bad", .choice(["skip", "reject"]), summary: "skip bad rows and list them, or stop at the first", default: "reject"),
+            KeySpec("size", .integer(atLeast: 4), summary: "images: the side they are resized to", default: "28"),
+            KeySpec("perClass", aliases: ["per_class"], .integer(atLeast: 1), summary: "letters, symbols: images drawn per class"),
+            dataSeed,
+        ]
+    ) { invocation, context in
+        let name = invocation.text("name") ?? ""
+        if try DataActions.loadImages(invocation, name: name, context: context) { return }
+        try DataActions.load(invocation, name: name, context: context)
+    }
+
+    /// `data show NAME`: counts, balance, lengths, samples and duplicates.
+    static let dataShow = CommandSpec(
+        verb: "show",
+        summary: "counts, label balance, a length histogram, sample rows and duplicates",
+        details: """
+            data show NAME prints counts, label balance, a length histogram and sample rows (for \
+            images: a grid of samples of each class).
+            """,
+        examples: ["data show films"],
+        positionals: [dataName()],
+        keys: [
+            KeySpec("perLabel", aliases: ["per_label"], .integer(atLeast: 1), summary: "images: samples drawn per class", default: "4"),
+            KeySpec("png", .text, summary: "images: also write the sample grid to this PNG file"),
+        ]
+    ) { invocation, context in
+        let name = invocation.text("name") ?? ""
+        if let images = context.session.object(named: name) as? ImageDatasetObject {
+            return try DataActions.showImages(images, invocation: invocation, context: context)
+        }
+        try DataActions.show(name: name, context: context)
+    }
+
+    /// `data split NAME`: train, validation and test, label balance kept.
+    static let dataSplit = CommandSpec(
+        verb: "split",
+        summary: "cut a dataset into train, validation and test, keeping the label balance",
+        examples: ["data split reviews train=0.8 validation=0.1"],
+        positionals: [dataName()],
+        keys: [
+            KeySpec("train", .number(in: 0...1), summary: "the training fraction", default: "0.8"),
+            KeySpec("validation", .number(in: 0...1), summary: "the validation fraction (test gets the rest)", default: "0.1"),
+            dataSeed,
+        ]
+    ) { invocation, context in
+        let name = invocation.text("name") ?? ""
+        if let images = context.session.object(named: name) as? ImageDatasetObject {
+            return try DataActions.splitImages(images, invocation: invocation, context: context)
+        }
+        try DataActions.split(invocation, name: name, context: context)
+    }
+
+    /// `data subset NAME as NEW`: a few training examples per label, or chosen labels.
+    static let dataSubset = CommandSpec(
+        verb: "subset",
+        summary: "keep a few training examples of each label, or only some labels",
+        details: """
+            data subset NAME as NEW per_label=N keeps N training examples of each label (validation \
+            and test stay); labels=films,restaurants keeps only those labels in every part.
+            """,
+        examples: ["data subset films as few per_label=16", "data subset topics as seen labels=films,restaurants"],
+        positionals: [
+            dataName(),
+            PositionalSpec("new", .newName, summary: "the new dataset's name", required: false, keyword: "as"),
+        ],
+        keys: [
+            KeySpec("perLabel", aliases: ["per_label"], .integer(atLeast: 1), summary: "training examples per label", example: "32"),
+            KeySpec("labels", .text, summary: "the labels to keep", example: "films,restaurants"),
+            dataSeed,
+        ]
+    ) { invocation, context in
+        let name = invocation.text("name") ?? ""
+        if let images = context.session.object(named: name) as? ImageDatasetObject {
+            return try DataActions.subsetImages(images, invocation: invocation, context: context)
+        }
+        try DataActions.subset(invocation, name: name, context: context)
+    }
+
+    /// `data topics NAME from A,B,C`: each example labelled with the dataset it came from.
+    static let dataTopics = CommandSpec(
+        verb: "topics",
+        summary: "combine datasets into one whose labels are the datasets' names",
+        details: """
+            data topics NAME from films,restaurants,gadgets makes a topic dataset: each example's \
+            label becomes the name of the dataset it came from, part by part (train, validation and \
+            test stay apart).
+            """,
+        examples: ["data topics topics from films,restaurants,gadgets"],
+        positionals: [
+            dataName("the new dataset's name"),
+            PositionalSpec("sources", .text, summary: "the datasets to combine, comma-separated (films,restaurants,gadgets)", required: false, keyword: "from"),
+        ]
+    ) { invocation, context in
+        try DataActions.topics(invocation, name: invocation.text("name") ?? "", context: context)
+    }
+
+    /// `data text NAME from DATASET`: the sentences of a labelled dataset, labels dropped.
+    static let dataText = CommandSpec(
+        verb: "text",
+        summary: "take the sentences of a labelled dataset as plain text for a language model",
+        details: """
             data text NAME from films keeps the sentences of films's train and validation parts, \
             labels dropped, as plain text for a language model to read (train base2 on NAME); \
             the test part stays out.
             """,
-        examples: ["data load films", "data load reviews datasets/sentiment/gadgets/train.csv text=text label=label",
-                   "data load mine sentences.txt labels=0:negative,1:positive",
-                   "data show films", "data split reviews train=0.8 validation=0.1", "data subset films as few per_label=16",
-                   "data topics topics from films,restaurants,gadgets", "data subset topics as seen labels=films,restaurants",
-                   "data text gadget_text from gadgets"],
+        examples: ["data text gadget_text from gadgets"],
         positionals: [
-            PositionalSpec("action", .choice(["load", "show", "split", "subset", "topics", "text"]), summary: "load, show, split, subset, topics or text"),
-            PositionalSpec("name", .text, summary: "the dataset's name"),
-            PositionalSpec("file", .text, summary: "load: the file or folder to read", required: false),
-            PositionalSpec("new", .newName, summary: "subset: the new dataset's name", required: false, keyword: "as"),
-            PositionalSpec("sources", .text, summary: "topics: the datasets to combine, comma-separated (films,restaurants,gadgets); text: the labelled dataset", required: false, keyword: "from"),
-        ],
-        keys: [
-            KeySpec("text", .text, summary: "load: the text column (a header name or a number from 1)", default: "text"),
-            KeySpec("label", .text, summary: "load: the label column (a header name or a number from 1)", default: "label"),
-            KeySpec("format", .choice(["csv", "tsv", "semicolon", "jsonl", "text"]), summary: "load: the file format (default: from the extension and the first lines)"),
-            KeySpec("labels", .text, summary: "load: names for the labels as written, in class order; subset: the labels to keep", example: "0:negative,1:positive"),
-            KeySpec("encoding", .choice(["utf8", "latin1"]), summary: "load: the file's text encoding (latin1 is Windows-1252)", default: "utf8"),
-            KeySpec("bad", .choice(["skip", "reject"]), summary: "load: skip bad rows and list them, or stop at the first", default: "reject"),
-            KeySpec("train", .number(in: 0...1), summary: "split: the training fraction", default: "0.8"),
-            KeySpec("validation", .number(in: 0...1), summary: "split: the validation fraction (test gets the rest)", default: "0.1"),
-            KeySpec("perLabel", aliases: ["per_label"], .integer(atLeast: 1), summary: "subset: training examples per label", example: "32"),
-            KeySpec("seed", .integer(atLeast: 0), summary: "split, subset: the seed (default: the session seed)"),
-            KeySpec("size", .integer(atLeast: 4), summary: "load images: the side they are resized to", default: "28"),
-            KeySpec("perClass", aliases: ["per_class"], .integer(atLeast: 1), summary: "load letters|symbols: images drawn per class"),
-            KeySpec("png", .text, summary: "show images: also write the sample grid to this PNG file"),
+            dataName("the new text's name"),
+            PositionalSpec("sources", .text, summary: "the labelled dataset", required: false, keyword: "from"),
         ]
     ) { invocation, context in
-        let action = invocation.text("action") ?? "show"
-        try NetworkCommandSupport.rejectKeys(invocation, allowed: [
-            "load": ["text", "label", "format", "bad", "labels", "encoding", "size", "perClass", "seed"], "show": ["perLabel", "png"], "split": ["train", "validation", "seed"],
-            "subset": ["perLabel", "labels", "seed"], "topics": [], "text": [],
-        ][action] ?? [])
-        let name = invocation.text("name") ?? ""
-        if action != "load", invocation.text("file") != nil {
-            throw CommandError("data \(action) takes only a NAME (\(invocation.text("file")!) is one word too many). Usage: \(invocation.spec.usage)")
-        }
-        if action != "subset", invocation.text("new") != nil {
-            throw CommandError("`as NEW` belongs to data subset. Usage: \(invocation.spec.usage)")
-        }
-        if action != "topics", action != "text", let sources = invocation.text("sources") {
-            throw CommandError("`from \(sources)` belongs to data topics and data text. Usage: \(invocation.spec.usage)")
-        }
-        if action == "load", try DataActions.loadImages(invocation, name: name, context: context) { return }
-        if let images = context.session.object(named: name) as? ImageDatasetObject {
-            switch action {
-            case "show": return try DataActions.showImages(images, invocation: invocation, context: context)
-            case "split": return try DataActions.splitImages(images, invocation: invocation, context: context)
-            case "subset": return try DataActions.subsetImages(images, invocation: invocation, context: context)
-            default: break
-            }
-        }
-        do {
-            switch action {
-            case "load": try DataActions.load(invocation, name: name, context: context)
-            case "show": try DataActions.show(name: name, context: context)
-            case "split": try DataActions.split(invocation, name: name, context: context)
-            case "topics": try DataActions.topics(invocation, name: name, context: context)
-            case "text": try DataActions.text(invocation, name: name, context: context)
-            default: try DataActions.subset(invocation, name: name, context: context)
-            }
-        } catch let error as DatasetError {
-            throw CommandError(error.description)
-        } catch let error as BadRow {
-            throw CommandError(error.description)
-        }
+        try DataActions.text(invocation, name: invocation.text("name") ?? "", context: context)
     }
 }
 

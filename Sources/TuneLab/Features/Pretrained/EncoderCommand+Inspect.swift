@@ -7,9 +7,6 @@ extension EncoderActions {
     static func load(_ invocation: CommandInvocation, context: CommandContext) throws {
         let name = invocation.text("model") ?? "mini"
         try NetworkCommandSupport.checkNewName(name, in: context.session)
-        if invocation.text("result") != nil {
-            throw CommandError("encoder load names the model itself: encoder load \(name) (no `as`).")
-        }
         let began = Date()
         let files = try PretrainedModelFiles.openMiniLM()
         let encoder = try SentenceEncoder.load(from: files)

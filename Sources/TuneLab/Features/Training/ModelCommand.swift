@@ -8,52 +8,89 @@ extension CommandSpec {
     public static let model = CommandSpec(
         verb: "model",
         summary: "make, save, load or copy a GPT language model",
+        examples: ["model new base", "model new small preset=tiny layers=1 dropout=0.1", "model save base checkpoints/base",
+                   "model load base2 checkpoints/base", "model copy base gadget_base"],
+        subcommands: [modelNew, modelSave, modelLoad, modelCopy]
+    )
+
+    /// `model new NAME`: an untrained GPT and its tokenizer.
+    static let modelNew = CommandSpec(
+        verb: "new",
+        summary: "build an untrained GPT and its tokenizer from a corpus",
         details: """
             model new NAME builds an untrained GPT and its tokenizer from a corpus (the shipped \
             corpus by default). preset=lesson is the lessons' model: word tokens seen at least 3 \
             times, context 64, 2 layers, 4 heads, width 64; preset=tiny is a smaller one for quick \
-            experiments. layers=, heads=, width=, context= and dropout= change the shape. \
-            model save NAME DIR writes model.safetensors, config.json and tokenizer.json into DIR; \
-            model load NAME DIR reads such a folder back, or a Hugging Face GPT-2 folder (export hf). \
+            experiments. layers=, heads=, width=, context= and dropout= change the shape.
+            """,
+        examples: ["model new base", "model new small preset=tiny layers=1 dropout=0.1"],
+        positionals: [PositionalSpec("name", .text, summary: "the model's name")],
+        keys: [
+            KeySpec("kind", .choice(["gpt"]), summary: "the architecture", default: "gpt"),
+            KeySpec("preset", .choice(["lesson", "tiny"]), summary: "the starting shape", default: "lesson"),
+            KeySpec("layers", .integer(in: 0...12), summary: "transformer blocks", example: "2"),
+            KeySpec("heads", .integer(in: 1...16), summary: "attention heads (width must divide by it)", example: "4"),
+            KeySpec("width", .integer(in: 4...512), summary: "features per token", example: "64"),
+            KeySpec("context", .integer(in: 4...512), summary: "tokens the model sees at once", example: "64"),
+            KeySpec("dropout", .number(NumberRange(lower: 0, lowerInclusive: true, upper: 1, upperInclusive: false)), summary: "dropout probability during training", example: "0.1"),
+            KeySpec("seed", .integer(atLeast: 0), summary: "weight initialization (default: the session seed)", example: "1"),
+            KeySpec("corpus", .text, summary: "the text the tokenizer is built from", default: "corpus"),
+            KeySpec("tokens", .choice(["word", "character"]), summary: "word or character tokens", default: "word"),
+            KeySpec("minFrequency", aliases: ["min_freq"], .integer(in: 1...1000), summary: "words seen fewer times become [UNK] (default 3)", example: "3"),
+        ]
+    ) { invocation, context in
+        try ModelActions.make(invocation, name: invocation.text("name") ?? "", context: context)
+    }
+
+    /// `model save NAME FOLDER`: a checkpoint folder.
+    static let modelSave = CommandSpec(
+        verb: "save",
+        summary: "write a model's weights, configuration and tokenizer into a folder",
+        details: """
+            model save NAME FOLDER writes model.safetensors, config.json and tokenizer.json into \
+            FOLDER (a classifier with adapters also writes them to FOLDER/adapter).
+            """,
+        examples: ["model save base checkpoints/base"],
+        positionals: [
+            PositionalSpec("name", .text, summary: "the model's name"),
+            PositionalSpec("folder", .text, summary: "the checkpoint folder"),
+        ]
+    ) { invocation, context in
+        try ModelActions.save(invocation, name: invocation.text("name") ?? "", context: context)
+    }
+
+    /// `model load NAME FOLDER`: a checkpoint or Hugging Face GPT-2 folder.
+    static let modelLoad = CommandSpec(
+        verb: "load",
+        summary: "read a model back from a checkpoint folder (or a Hugging Face GPT-2 folder)",
+        details: """
+            model load NAME FOLDER reads a folder written by model save back, or a Hugging Face \
+            GPT-2 folder (export hf).
+            """,
+        examples: ["model load base2 checkpoints/base"],
+        positionals: [
+            PositionalSpec("name", .text, summary: "the name to give the model"),
+            PositionalSpec("folder", .text, summary: "the checkpoint folder"),
+        ]
+    ) { invocation, context in
+        try ModelActions.load(invocation, name: invocation.text("name") ?? "", context: context)
+    }
+
+    /// `model copy NAME NEW`: a language model with its own copy of the weights.
+    static let modelCopy = CommandSpec(
+        verb: "copy",
+        summary: "copy a language model, weights and tokenizer, under a new name",
+        details: """
             model copy NAME NEW makes NEW, a language model with its own copy of NAME's weights and \
             tokenizer: train NEW further (say on one domain's text) and NAME stays as it was.
             """,
-        examples: ["model new base", "model new small preset=tiny layers=1 dropout=0.1", "model save base checkpoints/base",
-                   "model load base2 checkpoints/base", "model copy base gadget_base"],
+        examples: ["model copy base gadget_base"],
         positionals: [
-            PositionalSpec("action", .choice(["new", "save", "load", "copy"]), summary: "new, save, load or copy"),
-            PositionalSpec("name", .text, summary: "the model's name"),
-            PositionalSpec("folder", .text, summary: "save, load: the checkpoint folder; copy: the new model's name", required: false),
-        ],
-        keys: [
-            KeySpec("kind", .choice(["gpt"]), summary: "new: the architecture", default: "gpt"),
-            KeySpec("preset", .choice(["lesson", "tiny"]), summary: "new: the starting shape", default: "lesson"),
-            KeySpec("layers", .integer(in: 0...12), summary: "new: transformer blocks", example: "2"),
-            KeySpec("heads", .integer(in: 1...16), summary: "new: attention heads (width must divide by it)", example: "4"),
-            KeySpec("width", .integer(in: 4...512), summary: "new: features per token", example: "64"),
-            KeySpec("context", .integer(in: 4...512), summary: "new: tokens the model sees at once", example: "64"),
-            KeySpec("dropout", .number(NumberRange(lower: 0, lowerInclusive: true, upper: 1, upperInclusive: false)), summary: "new: dropout probability during training", example: "0.1"),
-            KeySpec("seed", .integer(atLeast: 0), summary: "new: weight initialization (default: the session seed)", example: "1"),
-            KeySpec("corpus", .text, summary: "new: the text the tokenizer is built from", default: "corpus"),
-            KeySpec("tokens", .choice(["word", "character"]), summary: "new: word or character tokens", default: "word"),
-            KeySpec("minFrequency", aliases: ["min_freq"], .integer(in: 1...1000), summary: "new: words seen fewer times become [UNK] (default 3)", example: "3"),
+            PositionalSpec("name", .text, summary: "the model to copy"),
+            PositionalSpec("new", .text, summary: "the new model's name"),
         ]
     ) { invocation, context in
-        let action = invocation.text("action") ?? "new"
-        try NetworkCommandSupport.rejectKeys(invocation, allowed: action == "new"
-            ? ["kind", "preset", "layers", "heads", "width", "context", "dropout", "seed", "corpus", "tokens", "minFrequency"] : [])
-        let name = invocation.text("name") ?? ""
-        switch action {
-        case "new":
-            if invocation.text("folder") != nil { throw CommandError("model new takes only a NAME and keys; usage: \(invocation.spec.usage)") }
-            try ModelActions.make(invocation, name: name, context: context)
-        case "save":
-            try ModelActions.save(invocation, name: name, context: context)
-        case "copy":
-            try ModelActions.copy(invocation, name: name, context: context)
-        default:
-            try ModelActions.load(invocation, name: name, context: context)
-        }
+        try ModelActions.copy(invocation, name: invocation.text("name") ?? "", context: context)
     }
 }
 
@@ -119,7 +156,7 @@ enum ModelActions {
 
     static func folderPath(_ invocation: CommandInvocation) throws -> String {
         guard let path = invocation.text("folder") else {
-            throw CommandError("model \(invocation.text("action") ?? ""): missing FOLDER; usage: \(invocation.spec.usage)")
+            throw CommandError("\(invocation.command.fullName): missing FOLDER; usage: \(invocation.command.usage)")
         }
         return path
     }
@@ -130,7 +167,7 @@ enum ModelActions {
 
     /// `model copy NAME NEW`: a language model with its own weights, equal to NAME's now.
     static func copy(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
-        guard let newName = invocation.text("folder") else {
+        guard let newName = invocation.text("new") else {
             throw CommandError("model copy needs the new model's name: model copy \(name) NEW")
         }
         guard newName != name else { throw CommandError("model copy \(name) \(newName): the copy needs a name of its own") }

@@ -4,70 +4,134 @@ import TuneImages
 import TuneModels
 
 extension CommandSpec {
-    /// `vision train|filters|maps|fewshot|confused MODEL ...`: a LeNet-5 on image data.
+    /// `vision train|filters|maps|fewshot|confused|prototypes MODEL ...`: a LeNet-5 on image data.
     public static let vision = CommandSpec(
         verb: "vision",
         summary: "train a LeNet-5 on images, look at its filters and feature maps, few-shot on unseen symbols",
         details: """
-            (First: data load letters letters, data split letters.) vision train MODEL data=IMAGES trains a LeNet-5 (made on first use, one output per class) \
-            with the Trainer and reports validation and test accuracy and the time it took. \
-            vision filters MODEL draws the first layer's 5×5 filters; vision maps MODEL data=IMAGES \
-            draws one image after each convolution and pooling. vision confused MODEL data=IMAGES \
-            lists the most confused class pairs with an example of each. vision fewshot MODEL \
-            way=5 shots=1 features=relu4|relu3|pool2|pixels pool=validation|test runs episodes on \
-            Hershey symbols no letter font draws: nearest prototypes in that feature space. vision \
-            prototypes MODEL data=IMAGES features=relu4 builds one prototype per class from every \
-            training image (frozen features, nothing trained) and reports test accuracy. \
-            vision fewshot MODEL learner=finetune|head|scratch trains a LeNet-5 on each episode's shots \
-            instead (a new head on MODEL, all of it or the head only, or the same architecture from \
-            random weights); on pool=validation it tries lr 0.001, 0.003, 0.01 and keeps the best, \
-            which pool=test then uses. seeds=N repeats with N seeds and reports mean ± sd over them. \
-            vision train ... augment=2 moves every training image by up to 2 pixels each time it is drawn.
+            (First: data load letters letters, data split letters.) A LeNet-5 learns to classify \
+            images (vision train); look inside it (vision filters, maps, confused) and see how \
+            its features serve classes it never saw (vision fewshot, prototypes).
             """,
         examples: ["vision train cnn data=letters steps=600",
                    "vision filters cnn", "vision fewshot cnn way=5 shots=1 features=relu4 pool=validation",
                    "vision fewshot cnn learner=scratch way=5 shots=5 seeds=5 episodes=4 pool=validation"],
-        positionals: [
-            PositionalSpec("action", .choice(["train", "filters", "maps", "fewshot", "confused", "prototypes"]), summary: "what to do"),
-            PositionalSpec("model", .text, summary: "the LeNet-5's name"),
-        ],
+        subcommands: [visionTrain, visionFilters, visionMaps, visionConfused, visionFewShot, visionPrototypes]
+    )
+
+    /// The model every vision subcommand names first.
+    private static let visionModel = PositionalSpec("model", .text, summary: "the LeNet-5's name")
+
+    /// `data=IMAGES` of the vision subcommands that read images.
+    private static func visionImages(_ use: String) -> KeySpec {
+        KeySpec("data", .text, summary: use + " (data load ...)", example: "letters")
+    }
+
+    /// `features=` of fewshot and prototypes.
+    private static let visionFeatures = KeySpec(
+        "features", .choice(["pixels", "pool2", "relu3", "relu4"]), summary: "the feature space", default: "relu4")
+
+    /// `vision train MODEL data=IMAGES`: a LeNet-5 trained with the Trainer.
+    static let visionTrain = CommandSpec(
+        verb: "train",
+        summary: "train a LeNet-5 (made on first use) and report validation and test accuracy",
+        details: """
+            vision train MODEL data=IMAGES trains a LeNet-5 (made on first use, one output per class) \
+            with the Trainer and reports validation and test accuracy and the time it took. \
+            augment=2 moves every training image by up to 2 pixels each time it is drawn.
+            """,
+        examples: ["vision train cnn data=letters steps=600", "vision train cnn2 data=letters augment=2"],
+        positionals: [visionModel],
         keys: [
-            KeySpec("data", .text, summary: "train, maps, confused: an image dataset (data load ...)"),
-            KeySpec("steps", .integer(atLeast: 1), summary: "train: optimizer steps (fewshot learners: per episode, default 60)", default: "600"),
-            KeySpec("lr", .number(in: 1e-6...10), summary: "train: the learning rate (AdamW); fewshot learners: chosen on validation when not given", default: "0.003"),
-            KeySpec("augment", .integer(in: 0...8), summary: "train: move every training image by up to N pixels at random, each time it is drawn", default: "0"),
-            KeySpec("learner", .choice(["prototypes", "finetune", "head", "scratch"]),
-                    summary: "fewshot: prototypes in features=, or a LeNet-5 trained on the shots (fine-tuned, head only, from scratch)", default: "prototypes"),
-            KeySpec("seeds", .integer(in: 1...20), summary: "fewshot: repeat with seeds seed … seed+N−1; ± over seeds", default: "1"),
-            KeySpec("batch", .integer(atLeast: 1), summary: "train: images per step", default: "64"),
-            KeySpec("way", .integer(atLeast: 2), summary: "fewshot: classes per episode", default: "5"),
-            KeySpec("shots", .integer(atLeast: 1), summary: "fewshot: labelled images per class", default: "1"),
-            KeySpec("queries", .integer(atLeast: 1), summary: "fewshot: test images per class", default: "10"),
-            KeySpec("episodes", .integer(atLeast: 1), summary: "fewshot: episodes to average", default: "20"),
-            KeySpec("features", .choice(["pixels", "pool2", "relu3", "relu4"]), summary: "fewshot, prototypes: the feature space", default: "relu4"),
-            KeySpec("pool", .choice(["validation", "test"]), summary: "fewshot: which half of the unseen symbols", default: "validation"),
+            visionImages("the image dataset to train on"),
+            KeySpec("steps", .integer(atLeast: 1), summary: "optimizer steps", default: "600"),
+            KeySpec("lr", .number(in: 1e-6...10), summary: "the learning rate (AdamW)", default: "0.003"),
+            KeySpec("augment", .integer(in: 0...8), summary: "move every training image by up to N pixels at random, each time it is drawn", default: "0"),
+            KeySpec("batch", .integer(atLeast: 1), summary: "images per step", default: "64"),
             KeySpec("seed", .integer(atLeast: 0), summary: "the seed (default: the session seed)"),
         ]
     ) { invocation, context in
-        let action = invocation.text("action") ?? "train"
-        try NetworkCommandSupport.rejectKeys(invocation, allowed: [
-            "train": ["data", "steps", "lr", "batch", "seed", "augment"], "filters": [], "maps": ["data"], "confused": ["data"],
-            "fewshot": ["way", "shots", "queries", "episodes", "features", "pool", "seed", "seeds", "learner", "steps", "lr"],
-            "prototypes": ["data", "features"],
-        ][action] ?? [])
-        let name = invocation.text("model") ?? ""
-        do {
-            switch action {
-            case "train": try VisionActions.train(invocation, name: name, context: context)
-            case "filters": try VisionActions.filters(name: name, context: context)
-            case "maps": try VisionActions.maps(invocation, name: name, context: context)
-            case "confused": try VisionActions.confused(invocation, name: name, context: context)
-            case "prototypes": try VisionActions.prototypes(invocation, name: name, context: context)
-            default: try VisionActions.fewShot(invocation, name: name, context: context)
-            }
-        } catch let error as ImageError {
-            throw CommandError(error.description)
-        }
+        try VisionActions.train(invocation, name: invocation.text("model") ?? "", context: context)
+    }
+
+    /// `vision filters MODEL`: the first layer's filters as images.
+    static let visionFilters = CommandSpec(
+        verb: "filters",
+        summary: "draw the first layer's 5×5 filters",
+        examples: ["vision filters cnn"],
+        positionals: [visionModel]
+    ) { invocation, context in
+        try VisionActions.filters(name: invocation.text("model") ?? "", context: context)
+    }
+
+    /// `vision maps MODEL data=IMAGES`: one image after each convolution and pooling.
+    static let visionMaps = CommandSpec(
+        verb: "maps",
+        summary: "draw one image after each convolution and pooling",
+        examples: ["vision maps cnn data=letters"],
+        positionals: [visionModel],
+        keys: [visionImages("the images (the first test image is drawn)")]
+    ) { invocation, context in
+        try VisionActions.maps(invocation, name: invocation.text("model") ?? "", context: context)
+    }
+
+    /// `vision confused MODEL data=IMAGES`: the most confused class pairs.
+    static let visionConfused = CommandSpec(
+        verb: "confused",
+        summary: "list the most confused class pairs with an example of each",
+        examples: ["vision confused cnn data=letters"],
+        positionals: [visionModel],
+        keys: [visionImages("the images to classify (their test part)")]
+    ) { invocation, context in
+        try VisionActions.confused(invocation, name: invocation.text("model") ?? "", context: context)
+    }
+
+    /// `vision fewshot MODEL`: episodes on unseen Hershey symbols.
+    static let visionFewShot = CommandSpec(
+        verb: "fewshot",
+        summary: "classify unseen symbols from a few examples each, in episodes",
+        details: """
+            vision fewshot MODEL way=5 shots=1 features=relu4|relu3|pool2|pixels pool=validation|test \
+            runs episodes on Hershey symbols no letter font draws: nearest prototypes in that \
+            feature space. learner=finetune|head|scratch trains a LeNet-5 on each episode's shots \
+            instead (a new head on MODEL, all of it or the head only, or the same architecture from \
+            random weights); on pool=validation it tries lr 0.001, 0.003, 0.01 and keeps the best, \
+            which pool=test then uses. seeds=N repeats with N seeds and reports mean ± sd over them.
+            """,
+        examples: ["vision fewshot cnn way=5 shots=1 features=relu4 pool=validation",
+                   "vision fewshot cnn learner=scratch way=5 shots=5 seeds=5 episodes=4 pool=validation"],
+        positionals: [visionModel],
+        keys: [
+            KeySpec("way", .integer(atLeast: 2), summary: "classes per episode", default: "5"),
+            KeySpec("shots", .integer(atLeast: 1), summary: "labelled images per class", default: "1"),
+            KeySpec("queries", .integer(atLeast: 1), summary: "test images per class", default: "10"),
+            KeySpec("episodes", .integer(atLeast: 1), summary: "episodes to average", default: "20"),
+            visionFeatures,
+            KeySpec("pool", .choice(["validation", "test"]), summary: "which half of the unseen symbols", default: "validation"),
+            KeySpec("learner", .choice(["prototypes", "finetune", "head", "scratch"]),
+                    summary: "prototypes in features=, or a LeNet-5 trained on the shots (fine-tuned, head only, from scratch)", default: "prototypes"),
+            KeySpec("steps", .integer(atLeast: 1), summary: "learners: optimizer steps per episode", default: "60"),
+            KeySpec("lr", .number(in: 1e-6...10), summary: "learners: the learning rate (default: chosen on validation)", example: "0.003"),
+            KeySpec("seeds", .integer(in: 1...20), summary: "repeat with seeds seed … seed+N−1; ± over seeds", default: "1"),
+            KeySpec("seed", .integer(atLeast: 0), summary: "the seed (default: the session seed)"),
+        ]
+    ) { invocation, context in
+        try VisionActions.fewShot(invocation, name: invocation.text("model") ?? "", context: context)
+    }
+
+    /// `vision prototypes MODEL data=IMAGES`: one prototype per class, nothing trained.
+    static let visionPrototypes = CommandSpec(
+        verb: "prototypes",
+        summary: "classify the test images by class prototypes in a frozen feature space",
+        details: """
+            vision prototypes MODEL data=IMAGES features=relu4 builds one prototype per class from every \
+            training image (frozen features, nothing trained) and reports test accuracy.
+            """,
+        examples: ["vision prototypes cnn data=letters features=relu4"],
+        positionals: [visionModel],
+        keys: [visionImages("the images: prototypes from the training part, accuracy on the test part"), visionFeatures]
+    ) { invocation, context in
+        try VisionActions.prototypes(invocation, name: invocation.text("model") ?? "", context: context)
     }
 }
 
