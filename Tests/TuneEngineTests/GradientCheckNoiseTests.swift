@@ -41,6 +41,6 @@ import TuneEngine
         // And the right loss agrees everywhere.
         w.gradient = nil
         let (_, good) = try GradientCheck.compare(w, at: [0, 1, 2], epsilon: 1e-3) { try (w * w).sum() }
-        #expect(good.allSatisfy(\.agrees))
+        #expect(good.allSatisfy { $0.agrees })
     }
 }

@@ -40,9 +40,6 @@ public struct TrainingHistory: Sendable, Codable {
 
     /// Why the run ended.
     public var stop = StopReason.finished
-    /// `stop` as the words the lab prints; compare `stop` with a `StopReason` instead.
-    @available(*, deprecated, message: "compare `stop` with a `StopReason`")
-    public var stopReason: String { stop.rawValue }
     public var elapsedSeconds: Double = 0
     /// Tokens (language model) or examples (classifier) the model was trained on.
     public var itemsSeen = 0

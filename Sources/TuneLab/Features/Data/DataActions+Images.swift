@@ -44,7 +44,7 @@ extension DataActions {
         } catch let error as ImageError {
             throw CommandError(error.description)
         }
-        try NetworkCommandSupport.checkNewName(name, in: context.session)
+        try CommandChecks.checkNewName(name, in: context.session)
         context.session.add(object)
         context.output.line("Loaded \(name): " + object.summary)
         if let note = object.note { context.output.line("  " + note) }
@@ -95,7 +95,7 @@ extension DataActions {
         let grid = try ImageGrid(rows: rows, rowLabels: shown.map { set.labels[$0.offset] })
         output.line(output.styled("samples", .bold) + " (from \(dataset.parts[0].name), shown at \(cell)×\(cell)"
             + (set.labels.count > shown.count ? "; the first \(shown.count) of \(set.labels.count) classes" : "") + "):")
-        InspectRendering.print(grid.render(style: InspectRendering.style(for: output)), to: output)
+        OutputRendering.print(grid.render(style: OutputRendering.style(for: output)), to: output)
         if let path = invocation.text("png") {
             guard let canvas = grid.composite() else { return }
             let url = URL(fileURLWithPath: CommandParser.expandingTilde(path))

@@ -10,7 +10,7 @@ extension DataActions {
     /// model read, not even without labels. A dataset that is not split gives all of its
     /// sentences as one part (the language model then holds out its last tenth).
     static func text(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
-        try NetworkCommandSupport.checkNewName(name, in: context.session)
+        try CommandChecks.checkNewName(name, in: context.session)
         guard let source = invocation.text("sources") else {
             throw CommandError("data text needs the labelled dataset to take the text from: data text \(name) from films")
         }

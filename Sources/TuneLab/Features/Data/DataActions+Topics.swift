@@ -9,7 +9,7 @@ extension DataActions {
     /// becomes `films`, whatever its sentiment. Parts stay apart (films.train joins the new
     /// train part, films.test its test part), so no test sentence leaks into training.
     static func topics(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
-        try NetworkCommandSupport.checkNewName(name, in: context.session)
+        try CommandChecks.checkNewName(name, in: context.session)
         guard let list = invocation.text("sources") else {
             throw CommandError("data topics needs the datasets to combine: data topics \(name) from films,restaurants,gadgets")
         }

@@ -178,7 +178,7 @@ enum DataActions {
     // MARK: - load
 
     static func load(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
-        try NetworkCommandSupport.checkNewName(name, in: context.session)
+        try CommandChecks.checkNewName(name, in: context.session)
         let path = invocation.text("file") ?? name
         let (found, tried) = DataFiles.resolve(path)
         guard let url = found else {
@@ -267,7 +267,7 @@ enum DataActions {
 
     static func show(name: String, context: CommandContext) throws {
         let output = context.output
-        let style = InspectRendering.style(for: output)
+        let style = OutputRendering.style(for: output)
         try loadShippedIfMissing(name, context: context)
         if let corpus = context.session.object(named: name) as? TextCorpusObject {
             output.line(output.styled("text \(name)", .bold) + ": " + corpus.summary)
@@ -286,13 +286,13 @@ enum DataActions {
             rows.append([.text("all"), .integer(dataset.count)] + labels.map { .integer(Int(dataset.value(at: ["label", $0]) ?? 0)) }
                         + [.number(dataset.value(at: ["balance"]) ?? 0)])
         }
-        InspectRendering.print(table.render(rows: rows, style: style), to: output)
+        OutputRendering.print(table.render(rows: rows, style: style), to: output)
         output.line("balance = rarest label / most common label (1 is perfectly balanced)")
         let all = try dataset.combined()
         let lengths = all.examples.map { Double(WordCount.words(in: $0.text)) }
         output.line()
         let histogram = try Histogram(values: lengths, binCount: 8, title: "length in words (\(all.count) examples)")
-        InspectRendering.print(histogram.render(style: style), to: output)
+        OutputRendering.print(histogram.render(style: style), to: output)
         output.line()
         output.line(output.styled("samples", .bold) + " (from \(dataset.parts[0].name)):")
         let summary = dataset.parts[0].data.summary(sampleCount: 4)
@@ -350,7 +350,7 @@ enum DataActions {
         if context.session.object(named: name) is TextCorpusObject {
             throw CommandError("\(name) is plain text without labels; data split and subset work on labelled datasets such as films.")
         }
-        return try NetworkCommandSupport.object(name, as: DatasetObject.self, kindName: "dataset", in: context.session, making: "data load NAME FILE")
+        return try CommandChecks.object(name, as: DatasetObject.self, kindName: "dataset", in: context.session, making: "data load NAME FILE")
     }
 
     // MARK: - split
@@ -360,8 +360,8 @@ enum DataActions {
         let train = invocation.number("train") ?? 0.8
         let validation = invocation.number("validation") ?? 0.1
         guard train + validation <= 1 + 1e-9 else {
-            throw CommandError("train=\(InspectRendering.number(train)) and validation=\(InspectRendering.number(validation)) add up to "
-                + "\(InspectRendering.number(train + validation)); together they must be at most 1 (test gets the rest)")
+            throw CommandError("train=\(OutputRendering.number(train)) and validation=\(OutputRendering.number(validation)) add up to "
+                + "\(OutputRendering.number(train + validation)); together they must be at most 1 (test gets the rest)")
         }
         guard train > 0 else { throw CommandError("train=0 leaves nothing to train on; train expects a fraction above 0, e.g. train=0.8") }
         let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed

@@ -16,7 +16,7 @@ extension CommandSpec {
         SweepSupport.printComparison(runs, title: "runs " + runs.map(\.name).joined(separator: ", "), context: context)
         if invocation.text("curve") != nil {
             let plot = RunCurves.overlay(runs, curve: curve, title: curve.rawValue)
-            InspectRendering.print(plot.render(style: InspectRendering.style(for: context.output)), to: context.output)
+            OutputRendering.print(plot.render(style: OutputRendering.style(for: context.output)), to: context.output)
         }
     }
 
@@ -53,7 +53,7 @@ extension CommandSpec {
             }
             context.output.line("Wrote \(url.path) (\(plot.series.count) curve\(plot.series.count == 1 ? "" : "s")).")
         } else {
-            InspectRendering.print(plot.render(style: InspectRendering.style(for: context.output)), to: context.output)
+            OutputRendering.print(plot.render(style: OutputRendering.style(for: context.output)), to: context.output)
         }
     }
 }

@@ -17,10 +17,10 @@ extension CommandSpec {
     ) { invocation, context in
         let run = try RunCurves.run(invocation.text("run") ?? "", context: context)
         let output = context.output
-        let style = InspectRendering.style(for: output)
+        let style = OutputRendering.style(for: output)
         let d = run.diagnosis
-        InspectRendering.print(RunCurves.trainAndValidation(run).render(style: style), to: output)
-        func number(_ value: Float?) -> String { value.map { InspectRendering.number($0) } ?? "–" }
+        OutputRendering.print(RunCurves.trainAndValidation(run).render(style: style), to: output)
+        func number(_ value: Float?) -> String { value.map { OutputRendering.number($0) } ?? "–" }
         let table = TableRenderer(titles: ["measure", "value"], title: "diagnosis of \(run.name) (\(run.modelName) on \(run.dataName))")
         var rows: [[TableRenderer.Cell]] = [
             ["steps", .integer(run.history.steps)],
@@ -32,9 +32,9 @@ extension CommandSpec {
         }
         if let best = d.best {
             rows.append(["best evaluation", .text("step \(best.step) (epoch \(NumberFormatting.format(best.epoch, significantDigits: 3))): loss \(number(best.loss))"
-                + (best.accuracy.map { ", accuracy \(InspectRendering.number($0))" } ?? ""))])
+                + (best.accuracy.map { ", accuracy \(OutputRendering.number($0))" } ?? ""))])
         }
-        InspectRendering.print(table.render(rows: rows, style: style), to: output)
+        OutputRendering.print(table.render(rows: rows, style: style), to: output)
         // -- the verdicts, most serious first
         var verdicts: [String] = []
         let rate = NumberFormatting.setting(Double(run.options.learningRate))

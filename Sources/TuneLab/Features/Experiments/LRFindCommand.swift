@@ -44,20 +44,20 @@ extension CommandSpec {
         for (index, sweepSeed) in [seed, seed &+ 1].enumerated() {
             let sweep = try LearningRateSweep.run(target, from: from, to: to, steps: steps, batch: batch, seed: sweepSeed,
                                                   shouldStop: context.shouldStop) { step, loss in
-                progress.update(step: index * steps + step, detail: "loss \(InspectRendering.number(loss))")
+                progress.update(step: index * steps + step, detail: "loss \(OutputRendering.number(loss))")
             }
             sweeps.append(sweep)
             if context.shouldStop() { break }
         }
         let output = context.output
-        let style = InspectRendering.style(for: output)
+        let style = OutputRendering.style(for: output)
         let series = sweeps.enumerated().compactMap { index, sweep in
             try? LinePlot.Series(name: "seed \(seed &+ UInt64(index))", x: sweep.rates, y: sweep.smoothed)
         }
         let markers = sweeps.compactMap(\.suggestion).prefix(1).map { LinePlot.Marker(x: $0, label: "suggested") }
         let plot = LinePlot(series: series, title: "\(modelName): smoothed loss vs learning rate", xLabel: "learning rate (log scale)",
                             yLabel: "loss", xScale: .logarithmic, height: 12, markers: Array(markers))
-        InspectRendering.print(plot.render(style: style), to: output)
+        OutputRendering.print(plot.render(style: style), to: output)
         let result = EvaluationObject(name: resultName, description: "learning-rate finder on \(modelName)")
         guard let first = sweeps.first, let suggestion = first.suggestion else {
             output.line("Stopped before the finder could suggest a rate.")

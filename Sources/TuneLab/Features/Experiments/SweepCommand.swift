@@ -192,8 +192,8 @@ extension CommandSpec {
             runs.append(run)
             let d = run.diagnosis
             output.line("  \(runName)  " + describe(combination)
-                + "  → " + (run.diverged ? "\(RunDiagnosis.Symptom.diverged)" : "val loss \(d.bestLoss.map { InspectRendering.number($0.loss) } ?? "–")"
-                + (d.bestAccuracy?.accuracy.map { ", accuracy \(InspectRendering.number($0))" } ?? ""))
+                + "  → " + (run.diverged ? "\(RunDiagnosis.Symptom.diverged)" : "val loss \(d.bestLoss.map { OutputRendering.number($0.loss) } ?? "–")"
+                + (d.bestAccuracy?.accuracy.map { ", accuracy \(OutputRendering.number($0))" } ?? ""))
                 + "  (\(NumberFormatting.duration(seconds: run.history.elapsedSeconds)))")
         }
         guard !runs.isEmpty else { return }
@@ -214,7 +214,7 @@ enum SweepSupport {
     /// A results table and the runs' curves overlaid.
     static func printComparison(_ runs: [RunObject], title: String, context: CommandContext) {
         let output = context.output
-        let style = InspectRendering.style(for: output)
+        let style = OutputRendering.style(for: output)
         // Settings that differ between runs get a column each.
         var keys: [String] = []
         for run in runs { for (key, _) in run.settings where !keys.contains(key) { keys.append(key) } }
@@ -239,10 +239,10 @@ enum SweepSupport {
             row.append(.text(d.symptom?.description ?? ""))
             return row
         }
-        InspectRendering.print(table.render(rows: rows, style: style), to: output)
+        OutputRendering.print(table.render(rows: rows, style: style), to: output)
         output.line(output.styled("train: final training loss; best val: lowest validation loss; s: seconds.", .dim))
         let curve = RunCurves.bestCurve(for: runs)
         let plot = RunCurves.overlay(runs, curve: curve, title: curve == .validation ? "validation loss" : "training loss (smoothed)")
-        InspectRendering.print(plot.render(style: style), to: output)
+        OutputRendering.print(plot.render(style: style), to: output)
     }
 }

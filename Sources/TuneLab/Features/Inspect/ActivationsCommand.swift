@@ -35,7 +35,7 @@ extension CommandSpec {
 /// Draws per-layer activation statistics as a table with a bar per layer.
 enum ActivationsRendering {
     static func render(_ layers: [LayerActivationStatistics], title: String, to output: Output) {
-        let style = InspectRendering.style(for: output)
+        let style = OutputRendering.style(for: output)
         let showsZero = layers.contains { $0.zeroFraction != nil }
         let showsDead = layers.contains { $0.deadUnitFraction != nil }
         let showsSaturated = layers.contains { $0.saturatedFraction != nil }
@@ -52,9 +52,9 @@ enum ActivationsRendering {
             if showsZero { row.append(layer.zeroFraction.map { .number($0) } ?? .empty) }
             if showsDead { row.append(layer.deadUnitFraction.map { .number($0) } ?? .empty) }
             if showsSaturated { row.append(layer.saturatedFraction.map { .number($0) } ?? .empty) }
-            row.append(.text(InspectRendering.bar(largest > 0 ? layer.statistics.standardDeviation / largest : 0, width: 10)))
+            row.append(.text(OutputRendering.bar(largest > 0 ? layer.statistics.standardDeviation / largest : 0, width: 10)))
             return row
         }
-        InspectRendering.print(table.render(rows: rows, style: style), to: output)
+        OutputRendering.print(table.render(rows: rows, style: style), to: output)
     }
 }

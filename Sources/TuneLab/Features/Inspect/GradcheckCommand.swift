@@ -42,14 +42,14 @@ extension CommandSpec {
                                                  epsilon: invocation.number("epsilon") ?? 1e-3, generator: &generator)
         holder.inspection.gradientCheck = result
         let output = context.output
-        output.line("gradient check of \(holder.name).\(key) \(InspectRendering.shape(result.shape)), loss \(InspectRendering.number(result.loss)), ε = \(InspectRendering.number(result.epsilon))")
+        output.line("gradient check of \(holder.name).\(key) \(OutputRendering.shape(result.shape)), loss \(OutputRendering.number(result.loss)), ε = \(OutputRendering.number(result.epsilon))")
         let table = TableRenderer(titles: ["index", "autograd", "finite difference", "relative error"])
         let rows: [[TableRenderer.Cell]] = result.pairs.map { pair in
             [.integer(pair.index), .text(NumberFormatting.scientific(pair.autograd, significantDigits: 6)),
              .text(NumberFormatting.scientific(pair.numeric, significantDigits: 6)),
              .text(NumberFormatting.scientific(pair.relativeError, significantDigits: 2))]
         }
-        InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
+        OutputRendering.print(table.render(rows: rows, style: OutputRendering.style(for: output)), to: output)
         let worst = result.maximumRelativeError
         let verdict = result.agrees ? output.styled("they agree", .green) : output.styled("they disagree", .red)
         output.line("largest relative error \(NumberFormatting.scientific(worst, significantDigits: 2)): \(verdict) "
@@ -58,7 +58,7 @@ extension CommandSpec {
             let noise = result.pairs.map(\.noiseFloor).max() ?? 0
             output.line("\(result.withinNoiseCount) of \(result.pairs.count) differ by less than the finite difference's own rounding "
                 + "(about \(NumberFormatting.scientific(noise, significantDigits: 2)) for a 32-bit loss of "
-                + "\(InspectRendering.number(result.loss)) and ε = \(InspectRendering.number(result.epsilon))): "
+                + "\(OutputRendering.number(result.loss)) and ε = \(OutputRendering.number(result.epsilon))): "
                 + "these gradients are too small for finite differences to see; a larger ε= shows more")
         }
         output.line("published as \(holder.name).gradcheck.maxRelativeError")

@@ -18,7 +18,7 @@ extension CommandSpec {
         let holder = try invocation.moduleHolder(in: context.session)
         let chosen = try invocation.chosenParameters(of: holder)
         let output = context.output
-        let style = InspectRendering.style(for: output)
+        let style = OutputRendering.style(for: output)
         let report = holder.lastStepReport
         let ratios = Dictionary((report?.parameters ?? []).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var titles = ["key", "shape", "gradient norm"]
@@ -26,7 +26,7 @@ extension CommandSpec {
         let table = TableRenderer(titles: titles, title: "gradients of \(holder.name)")
         var anyGradient = false
         let rows: [[TableRenderer.Cell]] = chosen.map { key, tensor in
-            var row: [TableRenderer.Cell] = [.text(key), .text(InspectRendering.shape(tensor.shape))]
+            var row: [TableRenderer.Cell] = [.text(key), .text(OutputRendering.shape(tensor.shape))]
             if let gradient = tensor.gradient {
                 anyGradient = true
                 row.append(.number(TensorStatistics(gradient).norm))
@@ -44,13 +44,13 @@ extension CommandSpec {
             }
             return row
         }
-        InspectRendering.print(table.render(rows: rows, style: style), to: output)
+        OutputRendering.print(table.render(rows: rows, style: style), to: output)
         if !anyGradient {
             output.line("No gradients yet: they appear after a backward pass (a training step or gradcheck).")
         }
         if let report {
-            output.line("Last step: \(report.step), learning rate \(InspectRendering.number(report.learningRate)), "
-                + "global gradient norm \(InspectRendering.number(report.globalGradientNorm)).")
+            output.line("Last step: \(report.step), learning rate \(OutputRendering.number(report.learningRate)), "
+                + "global gradient norm \(OutputRendering.number(report.globalGradientNorm)).")
             if !ratios.isEmpty { output.line("update/weight near 1e-3 is typical; \"high\" marks > 1e-2, \"low\" < 1e-4.") }
         }
     }

@@ -31,6 +31,6 @@ extension CommandSpec {
         }
         let total = holder.module.parameterCount, trainable = holder.module.trainableParameterCount
         rows.append([.text("total"), .integer(total), .integer(trainable), .text(trainable == 0 ? "frozen" : "")])
-        InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
+        OutputRendering.print(table.render(rows: rows, style: OutputRendering.style(for: output)), to: output)
     }
 }

@@ -17,20 +17,20 @@ extension CommandSpec {
         let holder = try invocation.moduleHolder(in: context.session)
         let chosen = try invocation.chosenParameters(of: holder)
         let output = context.output
-        let style = InspectRendering.style(for: output)
+        let style = OutputRendering.style(for: output)
         let table = TableRenderer(titles: ["key", "shape", "count", "mean", "std", "min", "max", ""],
                                   title: "weights of \(holder.name)")
         let rows: [[TableRenderer.Cell]] = chosen.map { key, tensor in
             let stats = TensorStatistics(tensor.values)
-            return [.text(key), .text(InspectRendering.shape(tensor.shape)), .integer(tensor.count),
+            return [.text(key), .text(OutputRendering.shape(tensor.shape)), .integer(tensor.count),
                     .number(stats.mean), .number(stats.standardDeviation), .number(stats.minimum), .number(stats.maximum),
                     .text(tensor.requiresGradient ? "" : "frozen")]
         }
-        InspectRendering.print(table.render(rows: rows, style: style), to: output)
+        OutputRendering.print(table.render(rows: rows, style: style), to: output)
         guard chosen.count == 1, let (key, tensor) = chosen.first else { return }
         output.line()
         let histogram = try Histogram(values: tensor.values, binCount: min(12, max(2, tensor.count)), title: "values of \(key)")
-        InspectRendering.print(histogram.render(style: style), to: output)
+        OutputRendering.print(histogram.render(style: style), to: output)
         // A slice small enough to read: at most 12 rows and 24 columns.
         let columns = tensor.shape.last ?? 1
         let rowCount = max(1, tensor.count / max(columns, 1))
@@ -42,6 +42,6 @@ extension CommandSpec {
         output.line()
         let heatmap = try Heatmap(matrix: matrix, rowLabels: (0..<shownRows).map(String.init),
                                   title: "\(key) \(sliceName)")
-        InspectRendering.print(heatmap.render(style: style), to: output)
+        OutputRendering.print(heatmap.render(style: style), to: output)
     }
 }

@@ -42,7 +42,7 @@ extension CommandSpec {
     ) { invocation, context in
         let name = invocation.text("name") ?? ""
         let output = context.output
-        try NetworkCommandSupport.checkNewName(name, in: context.session)
+        try CommandChecks.checkNewName(name, in: context.session)
         let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
         let model = try DeepModel(
             name: name, layers: invocation.integer("layers") ?? 9, width: invocation.integer("width") ?? 32,
@@ -75,7 +75,7 @@ extension CommandSpec {
     ) { invocation, context in
         let name = invocation.text("name") ?? ""
         let output = context.output
-        let model = try NetworkCommandSupport.object(name, as: DeepModel.self, kindName: "network", in: context.session)
+        let model = try CommandChecks.object(name, as: DeepModel.self, kindName: "network", in: context.session)
         let optimizerName = invocation.text("optimizer") ?? "sgd"
         let learningRate = invocation.number("learningRate") ?? (optimizerName == "adam" ? 0.01 : 0.1)
         let steps = invocation.integer("steps") ?? 100
@@ -85,7 +85,7 @@ extension CommandSpec {
         do {
             done = try model.train(steps: steps, optimizerName: optimizerName, learningRate: learningRate,
                                    shouldStop: context.shouldStop) { number in
-                progress.update(step: number, detail: "loss \(InspectRendering.number(model.losses.last ?? 0))")
+                progress.update(step: number, detail: "loss \(OutputRendering.number(model.losses.last ?? 0))")
             }
         } catch {
             progress.finish()
@@ -97,10 +97,10 @@ extension CommandSpec {
         let losses = Array(model.losses[firstNew...])
         try model.measure()  // gradients and activations at the trained weights
         let finalLoss = model.value(at: ["loss"]) ?? .nan
-        output.line("\(done) steps of \(optimizerName) at lr=\(InspectRendering.number(learningRate)) (\(model.stepCount) in all)")
+        output.line("\(done) steps of \(optimizerName) at lr=\(OutputRendering.number(learningRate)) (\(model.stepCount) in all)")
         if !losses.isEmpty {
-            output.line("  loss \(InspectRendering.number(losses[0])) " + Sparkline.render(losses, maximumWidth: 50, style: InspectRendering.style(for: output))
-                + " \(InspectRendering.number(finalLoss))")
+            output.line("  loss \(OutputRendering.number(losses[0])) " + Sparkline.render(losses, maximumWidth: 50, style: OutputRendering.style(for: output))
+                + " \(OutputRendering.number(finalLoss))")
         }
         output.line("  accuracy: training \(DeepRendering.percent(try model.accuracy(on: model.training))), test \(DeepRendering.percent(try model.accuracy(on: model.test)))")
         let ratio = model.value(at: ["gradientNorm", "ratio"]).map { NumberFormatting.scientific($0, significantDigits: 2) } ?? "–"
@@ -120,7 +120,7 @@ extension CommandSpec {
     ) { invocation, context in
         let name = invocation.text("name") ?? ""
         let output = context.output
-        let model = try NetworkCommandSupport.object(name, as: DeepModel.self, kindName: "network", in: context.session)
+        let model = try CommandChecks.object(name, as: DeepModel.self, kindName: "network", in: context.session)
         try model.measure()
         DeepRendering.gradientProfile(model, title: "gradient norm per layer (\(model.stepCount) steps trained)", to: output)
         output.line()
@@ -145,9 +145,9 @@ enum DeepRendering {
         let rows: [[TableRenderer.Cell]] = norms.enumerated().map { index, norm in
             let fraction = norm > 0 ? 0.08 + 0.92 * (log10(norm) - low) / span : 0
             return [.integer(index + 1), .text(keys[index]), .text(NumberFormatting.scientific(norm, significantDigits: 3)),
-                    .text(InspectRendering.bar(fraction, width: 24))]
+                    .text(OutputRendering.bar(fraction, width: 24))]
         }
-        InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
+        OutputRendering.print(table.render(rows: rows, style: OutputRendering.style(for: output)), to: output)
         if let first = norms.first, let last = norms.last, last > 0 {
             output.line("first layer / last layer = \(NumberFormatting.scientific(first / last, significantDigits: 2))"
                 + "  (published as \(model.name).gradientNorm.ratio)")

@@ -32,7 +32,7 @@ extension CommandSpec {
         ]
     ) { invocation, context in
         let name = invocation.text("name") ?? ""
-        try NetworkCommandSupport.checkNewName(name, in: context.session)
+        try CommandChecks.checkNewName(name, in: context.session)
         let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
         let activation = ActivationKind(rawValue: invocation.text("activation") ?? "sigmoid") ?? .sigmoid
         let loss = NeuronLoss(rawValue: invocation.text("loss") ?? "squared") ?? .squared
@@ -59,7 +59,7 @@ extension CommandSpec {
         positionals: [PositionalSpec("name", .text, summary: "the neuron's name")],
         keys: [neuronLearningRate]
     ) { invocation, context in
-        let model = try NetworkCommandSupport.object(invocation.text("name") ?? "", as: NeuronModel.self, kindName: "neuron", in: context.session)
+        let model = try CommandChecks.object(invocation.text("name") ?? "", as: NeuronModel.self, kindName: "neuron", in: context.session)
         let step = try model.step(learningRate: invocation.number("learningRate") ?? 0.5)
         NeuronRendering.render(step, model: model, to: context.output)
     }
@@ -77,7 +77,7 @@ extension CommandSpec {
         keys: [neuronLearningRate, KeySpec("steps", .integer(in: 1...100_000), summary: "how many steps", default: "40")]
     ) { invocation, context in
         let name = invocation.text("name") ?? ""
-        let model = try NetworkCommandSupport.object(name, as: NeuronModel.self, kindName: "neuron", in: context.session)
+        let model = try CommandChecks.object(name, as: NeuronModel.self, kindName: "neuron", in: context.session)
         let steps = invocation.integer("steps") ?? 40
         let learningRate = invocation.number("learningRate") ?? 0.5
         let startLoss = model.datasetLosses.last ?? 0
@@ -88,17 +88,17 @@ extension CommandSpec {
             if context.shouldStop() { break }
             try model.step(learningRate: learningRate)
             done = number
-            progress.update(step: number, detail: "loss \(InspectRendering.number(model.datasetLosses.last ?? 0))")
+            progress.update(step: number, detail: "loss \(OutputRendering.number(model.datasetLosses.last ?? 0))")
         }
         progress.finish()
         let output = context.output
         if done < steps { output.line("Stopped after \(done) of \(steps) steps; the neuron keeps what it learned.") }
         let losses = Array(model.datasetLosses[(startCount - 1)...])
-        output.line("\(done) steps at lr=\(InspectRendering.number(learningRate)), one point each; loss over all \(model.points.count) points:")
-        output.line("  \(InspectRendering.number(startLoss)) " + Sparkline.render(losses, maximumWidth: 60, style: InspectRendering.style(for: output))
-            + " \(InspectRendering.number(losses.last ?? startLoss))")
-        let weights = model.neuron.weight.values.enumerated().map { "w\($0.offset + 1) = \(InspectRendering.number($0.element))" }
-        output.line("  " + weights.joined(separator: ", ") + ", b = \(InspectRendering.number(model.neuron.bias.values[0]))")
+        output.line("\(done) steps at lr=\(OutputRendering.number(learningRate)), one point each; loss over all \(model.points.count) points:")
+        output.line("  \(OutputRendering.number(startLoss)) " + Sparkline.render(losses, maximumWidth: 60, style: OutputRendering.style(for: output))
+            + " \(OutputRendering.number(losses.last ?? startLoss))")
+        let weights = model.neuron.weight.values.enumerated().map { "w\($0.offset + 1) = \(OutputRendering.number($0.element))" }
+        output.line("  " + weights.joined(separator: ", ") + ", b = \(OutputRendering.number(model.neuron.bias.values[0]))")
         output.line("  accuracy \(Int((try model.accuracy() * 100).rounded()))% (\(model.stepCount) steps in all)")
     }
 
@@ -106,26 +106,4 @@ extension CommandSpec {
     private static let neuronLearningRate = KeySpec(
         "learningRate", aliases: ["lr"], .number(NumberRange(lower: 0, lowerInclusive: false, upper: 100, upperInclusive: true)),
         summary: "the learning rate", default: "0.5")
-}
-
-/// Shared checks of the network commands.
-enum NetworkCommandSupport {
-    /// Fails when `name` is not a valid new name.
-    static func checkNewName(_ name: String, in session: Session) throws {
-        guard CommandParser.isValidName(name) else {
-            throw CommandError("\(name): NAME expects \(ArgumentType.newName.accepts)")
-        }
-    }
-
-    /// The object called `name` as `T`, or an error naming what exists.
-    static func object<T: SessionObject>(_ name: String, as type: T.Type, kindName: String, in session: Session,
-                                         making: String? = nil) throws -> T {
-        if let object = session.object(named: name) as? T { return object }
-        let existing = session.allObjects().compactMap { $0 as? T }.map(\.name)
-        let have = existing.isEmpty ? "the session has none yet; make one with `\(making ?? kindName + " new NAME")`" : "the session has \(existing.joined(separator: ", "))"
-        if let other = session.object(named: name) {
-            throw CommandError("\(name) is a \(other.kind.name), not a \(kindName) (\(have)).")
-        }
-        throw CommandError("\(name): no \(kindName) of that name (\(have))." + EditDistance.didYouMean(name, among: existing))
-    }
 }

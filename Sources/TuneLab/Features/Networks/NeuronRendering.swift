@@ -17,7 +17,7 @@ enum NeuronRendering {
         let rows: [[TableRenderer.Cell]] = model.points.inputs.enumerated().map { index, point in
             [.integer(index)] + point.map { .number(Double($0)) } + [.number(Double(model.points.targets[index]))]
         }
-        for line in table.render(rows: rows, style: InspectRendering.style(for: output)) { output.line("  " + line) }
+        for line in table.render(rows: rows, style: OutputRendering.style(for: output)) { output.line("  " + line) }
         if let accuracy = try? model.accuracy() {
             output.line("  loss over all points \(n(model.datasetLosses.last ?? 0)), accuracy \(Int((accuracy * 100).rounded()))%")
         }
@@ -49,7 +49,7 @@ enum NeuronRendering {
         output.line("  dy/dz = \(step.activation.slopeFormula) = \(n(step.activationSlope))")
         output.line("  dL/dz = dL/dy · dy/dz = \(n(step.preActivationSlope))"
             + (step.lossKind == .crossEntropy && step.activation == .sigmoid ? "  (= y − t: the y(1 − y) cancels)" : ""))
-        let style = InspectRendering.style(for: output)
+        let style = OutputRendering.style(for: output)
         let table = TableRenderer(titles: ["param", "was", "dz/dparam", "dL/dz · dz/dparam", "autograd", "update −lr·grad", "now"])
         var rows: [[TableRenderer.Cell]] = indices.map { i in
             [.text("w\(i + 1)"), .number(step.weightsBefore[i]), .number(step.input[i]), .number(step.preActivationSlope * step.input[i]),

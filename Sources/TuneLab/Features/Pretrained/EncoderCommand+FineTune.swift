@@ -28,7 +28,7 @@ extension EncoderActions {
         context.session.add(result)
         let output = context.output
         let history = result.history, losses = history.trainLosses
-        if history.stopReason != "finished" { output.line("\(history.stopReason) after \(history.steps) steps; the model keeps what it learned.") }
+        if history.stop != .finished { output.line("\(history.stop) after \(history.steps) steps; the model keeps what it learned.") }
         output.line("trained \(history.steps) steps in \(String(format: "%.1f", result.trainingSeconds)) s (\(String(format: "%.1f", result.secondsPerEpoch)) s per epoch of \(result.task.trainingSequences.count) sentences); "
             + "loss \(String(format: "%.3f", losses.first ?? 0)) → \(String(format: "%.3f", history.recentTrainLoss(over: 4) ?? 0)) (mean of the last 4 steps)")
         printMetrics(result.metrics, title: "\(strategyName) fine-tuned on \(result.evaluationName)", output: output)
@@ -63,7 +63,7 @@ extension EncoderActions {
                 output.line("\(count) run\(count == 1 ? "" : "s"), \(SeedLoop.range(first: seed, count: count)), each from the pre-trained weights "
                     + "with its own training sentences, head and batch order:")
             }
-            if result.history.stopReason != "finished" { return .stopped(detail: ", after \(result.history.steps) steps") }
+            if result.history.stop != .finished { return .stopped(detail: ", after \(result.history.steps) steps") }
             if index == 0 { context.session.add(result) }
             let losses = result.history.trainLosses
             output.line("  seed \(seed)  loss \(String(format: "%.3f", losses.first ?? 0)) → \(String(format: "%.3f", result.history.recentTrainLoss(over: 4) ?? 0))"

@@ -6,7 +6,7 @@ import TuneModels
 extension EncoderActions {
     static func load(_ invocation: CommandInvocation, context: CommandContext) throws {
         let name = invocation.text("model") ?? "mini"
-        try NetworkCommandSupport.checkNewName(name, in: context.session)
+        try CommandChecks.checkNewName(name, in: context.session)
         let began = Date()
         let files = try PretrainedModelFiles.openMiniLM()
         let encoder = try SentenceEncoder.load(from: files)
@@ -39,7 +39,7 @@ extension EncoderActions {
             if groups[group] == nil { order.append(group) }
             var entry = groups[group] ?? (0, [])
             entry.count += tensor.count
-            if parts[0] != "layers" || parts[1] == "0" { entry.shapes.append(InspectRendering.shape(tensor.shape)) }
+            if parts[0] != "layers" || parts[1] == "0" { entry.shapes.append(OutputRendering.shape(tensor.shape)) }
             groups[group] = entry
         }
         let total = model.parameterCount
@@ -50,7 +50,7 @@ extension EncoderActions {
             return [.text(group), .integer(entry.count), .text(percent(Double(entry.count) / Double(total))), .text(shapes)]
         }
         rows.append([.text("total"), .integer(total), .text("100.0%"), .empty])
-        InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
+        OutputRendering.print(table.render(rows: rows, style: OutputRendering.style(for: output)), to: output)
         let word = model.embeddings.word.weight.count
         output.line("The word-embedding table alone is \(percent(Double(word) / Double(total))) of the model: \(NumberFormatting.integer(model.configuration.vocabularySize)) tokens × \(model.hiddenSize) numbers.")
     }
@@ -68,7 +68,7 @@ extension EncoderActions {
             + ": row = token that looks, column = token looked at"
         let heatmap = try Heatmap(matrix: weights, rowLabels: map.tokens, columnLabels: map.tokens, title: title)
         let output = context.output
-        InspectRendering.print(heatmap.render(style: InspectRendering.style(for: output)), to: output)
+        OutputRendering.print(heatmap.render(style: OutputRendering.style(for: output)), to: output)
         // Where each token looks most, in words.
         let strongest = map.strongest(in: weights)
         let (toSelf, toPrevious, toNext) = (strongest.toSelf, strongest.toPrevious, strongest.toNext)

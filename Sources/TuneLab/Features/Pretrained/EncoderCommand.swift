@@ -222,7 +222,7 @@ extension CommandSpec {
 enum EncoderActions {
     /// The encoder named by the MODEL positional, or an error saying how to load one.
     static func encoderObject(_ invocation: CommandInvocation, _ context: CommandContext) throws -> PretrainedEncoderObject {
-        try NetworkCommandSupport.object(
+        try CommandChecks.object(
             invocation.text("model") ?? "", as: PretrainedEncoderObject.self, kindName: "pre-trained encoder",
             in: context.session, making: "encoder load mini")
     }
@@ -249,7 +249,7 @@ enum EncoderActions {
         let rows: [[TableRenderer.Cell]] = metrics.labels.indices.map { row in
             [.text(metrics.labels[row])] + metrics.confusion[row].map { TableRenderer.Cell.integer($0) }
         }
-        InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
+        OutputRendering.print(table.render(rows: rows, style: OutputRendering.style(for: output)), to: output)
         let recalls = metrics.perClass.compactMap { score in score.recall.map { "\(score.label) \(percent($0))" } }
         output.line("per class (the share of each true label found): " + recalls.joined(separator: ", "))
     }

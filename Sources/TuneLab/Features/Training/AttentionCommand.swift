@@ -59,12 +59,12 @@ extension CommandSpec {
         let output = context.output
         let heatmap = try Heatmap(matrix: matrix, rowLabels: labels, columnLabels: labels,
                                   title: "attention of \(modelName), layer \(layer), head \(head) (rows: each token; columns: where it looks)")
-        InspectRendering.print(heatmap.render(style: InspectRendering.style(for: output)), to: output)
+        OutputRendering.print(heatmap.render(style: OutputRendering.style(for: output)), to: output)
         // -- summaries
         let focus = AttentionMap.focus(of: map.weights)
         let (previous, selfWeight, first, entropy) = (focus.previous, focus.itself, focus.first, focus.entropy)
-        output.line("Mean weight on the previous token \(InspectRendering.number(previous)), on itself \(InspectRendering.number(selfWeight)), "
-            + "on the first token \(InspectRendering.number(first)); mean entropy \(InspectRendering.number(entropy)) nats.")
+        output.line("Mean weight on the previous token \(OutputRendering.number(previous)), on itself \(OutputRendering.number(selfWeight)), "
+            + "on the first token \(OutputRendering.number(first)); mean entropy \(OutputRendering.number(entropy)) nats.")
         let name = invocation.text("name") ?? "attn"
         try EvaluationSupport.checkResultName(name, in: context.session)
         let result = EvaluationObject(name: name, description: "attention of \(modelName) layer \(layer) head \(head) on \"\(text)\"")

@@ -63,9 +63,9 @@ public final class ClassifierObject: ModuleHolder {
         let report = ParameterReport(classifier)
         return "text classifier (\(classifier.labels.joined(separator: " / "))) on a GPT trunk from \(origin): "
             + "\(c.layers) layers, width \(c.width), \(classifier.pooling.rawValue) pooling"
-            + (lora.map { ", LoRA r=\($0.rank) α=\(InspectRendering.number($0.alpha))" } ?? "")
+            + (lora.map { ", LoRA r=\($0.rank) α=\(OutputRendering.number($0.alpha))" } ?? "")
             + "\n\(NumberFormatting.integer(report.trainable)) of \(NumberFormatting.integer(report.total)) parameters trainable; "
-            + "\(stepsTaken) training steps" + (latestAccuracy.map { "; accuracy \(InspectRendering.number($0))" } ?? "")
+            + "\(stepsTaken) training steps" + (latestAccuracy.map { "; accuracy \(OutputRendering.number($0))" } ?? "")
     }
 
     // MARK: - Inspection

@@ -81,13 +81,13 @@ extension CommandSpec {
                 if model.stepsTaken == 0, !model.loadedFromCheckpoint { model.initialValidationLoss = score.loss }
             }
             let unit = EvaluationSupport.tokenUnit(of: model.model.tokenizer)
-            let result = EvaluationObject(name: resultName, description: "\(modelName) on \(dataName) (\(split ?? "validation")): loss \(InspectRendering.number(score.loss))")
+            let result = EvaluationObject(name: resultName, description: "\(modelName) on \(dataName) (\(split ?? "validation")): loss \(OutputRendering.number(score.loss))")
             result.numbers = score.numbers
             context.session.add(result)
             score.print(title: "\(modelName) on \(dataName) (\(split ?? "validation"), \(NumberFormatting.integer(tokens.count)) tokens)",
                         modelRow: modelName, unit: unit, output: output)
             output.line(score.loss < score.baseline
-                ? "\(modelName) beats the unigram baseline by \(InspectRendering.number(score.baseline - score.loss)) nats per token: it uses the context."
+                ? "\(modelName) beats the unigram baseline by \(OutputRendering.number(score.baseline - score.loss)) nats per token: it uses the context."
                 : "\(modelName) is not below the unigram baseline yet: it has not learned more than \(unit) frequencies.")
             if let terms {
                 try TermLossReport.run(model, against: against, on: corpus, part: part, tokens: tokens, terms: terms,
@@ -101,7 +101,7 @@ extension CommandSpec {
             let part = try EvaluationSupport.part(of: dataset, split: split, dataName: dataName, output: output)
             let metrics = try EvaluationSupport.metrics(of: classifier, on: part)
             classifier.latestAccuracy = metrics.accuracy
-            let result = EvaluationObject(name: resultName, description: "\(modelName) on \(dataName) (\(part.count) examples): accuracy \(InspectRendering.number(metrics.accuracy))")
+            let result = EvaluationObject(name: resultName, description: "\(modelName) on \(dataName) (\(part.count) examples): accuracy \(OutputRendering.number(metrics.accuracy))")
             result.metrics = metrics
             context.session.add(result)
             ClassificationPrinting.print(metrics, title: "\(modelName) on \(dataName) (\(part.count) examples)", context: context)

@@ -66,7 +66,7 @@ enum ClassificationPrinting {
     /// On 100 test sentences one sentence is one point; the interval shows how far another
     /// 100 could move the number, so two runs a few points apart are not told apart.
     static func accuracy(_ metrics: ClassificationMetrics) -> String {
-        var text = "\(InspectRendering.number(metrics.accuracy)) (\(metrics.correct) of \(metrics.total)"
+        var text = "\(OutputRendering.number(metrics.accuracy)) (\(metrics.correct) of \(metrics.total)"
         if let interval = metrics.accuracyInterval {
             text += "; \(Int((interval.confidence * 100).rounded()))% CI "
                 + NumberFormatting.fixed(interval.lower, decimals: 2) + "–" + NumberFormatting.fixed(interval.upper, decimals: 2)
@@ -77,14 +77,14 @@ enum ClassificationPrinting {
     /// Accuracy, the confusion matrix (rows: true label, columns: predicted) and per-class scores.
     static func print(_ metrics: ClassificationMetrics, title: String, context: CommandContext) {
         let output = context.output
-        let style = InspectRendering.style(for: output)
+        let style = OutputRendering.style(for: output)
         output.line(output.styled(title, .bold) + ": accuracy " + accuracy(metrics))
         let table = TableRenderer(titles: ["true \\ predicted"] + metrics.labels + ["recall"])
         let scores = metrics.perClass
         let rows: [[TableRenderer.Cell]] = metrics.labels.indices.map { t in
             [.text(metrics.labels[t])] + metrics.confusion[t].map { .integer($0) } + [scores[t].recall.map { .number($0) } ?? .empty]
         }
-        InspectRendering.print(table.render(rows: rows, style: style), to: output)
+        OutputRendering.print(table.render(rows: rows, style: style), to: output)
         let predicted = metrics.labels.indices.map { c in metrics.labels.indices.reduce(0) { $0 + metrics.confusion[$1][c] } }
         if let dominant = predicted.indices.max(by: { predicted[$0] < predicted[$1] }), metrics.total > 0,
            Double(predicted[dominant]) / Double(metrics.total) >= 0.8 {

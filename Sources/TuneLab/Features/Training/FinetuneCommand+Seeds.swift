@@ -60,9 +60,9 @@ enum FineTuneSeeds {
         var text = "  seed \(seed)"
         if let divergence = run.divergence { return text + "  diverged: \(divergence)" }
         if let best = run.diagnosis.bestAccuracy, let accuracy = best.accuracy {
-            text += "  best val acc \(InspectRendering.number(accuracy)) at epoch \(InspectRendering.number(best.epoch))"
+            text += "  best val acc \(OutputRendering.number(accuracy)) at epoch \(OutputRendering.number(best.epoch))"
         }
-        if let test = run.test { text += "  test acc \(InspectRendering.number(test.accuracy)) (\(test.correct) of \(test.total))" }
+        if let test = run.test { text += "  test acc \(OutputRendering.number(test.accuracy)) (\(test.correct) of \(test.total))" }
         return text + "  \(NumberFormatting.duration(seconds: run.history.elapsedSeconds))"
     }
 }

@@ -136,7 +136,7 @@ struct FineTuneSetup {
         case "lora":
             let configuration = LoRAConfiguration(rank: invocation.integer("rank") ?? 4, alpha: Float(invocation.number("alpha") ?? 8))
             if let existing = classifier.lora, existing != configuration {
-                throw CommandError("\(classifier.name) already has LoRA adapters (r=\(existing.rank)); fine-tune it with rank=\(existing.rank) alpha=\(InspectRendering.number(existing.alpha)), or start from the language model.")
+                throw CommandError("\(classifier.name) already has LoRA adapters (r=\(existing.rank)); fine-tune it with rank=\(existing.rank) alpha=\(OutputRendering.number(existing.alpha)), or start from the language model.")
             }
             strategy = .lora(configuration)
             classifier.lora = configuration
@@ -188,7 +188,7 @@ enum FineTuneSupport {
         let table = TableRenderer(titles: ["part", "parameters", "trainable"], title: title)
         var rows: [[TableRenderer.Cell]] = report.parts.map { [.text($0.name), .integer($0.total), .integer($0.trainable)] }
         rows.append([.text("total"), .integer(report.total), .integer(report.trainable)])
-        InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
+        OutputRendering.print(table.render(rows: rows, style: OutputRendering.style(for: output)), to: output)
         output.line("\(NumberFormatting.format(report.trainablePercentage, significantDigits: 3))% of the parameters will learn.")
     }
 }

@@ -61,10 +61,10 @@ public final class LanguageModelObject: ModuleHolder {
     public var summary: String {
         let c = configuration
         var lines = ["GPT language model: \(c.layers) layers, \(c.heads) heads, width \(c.width), context \(c.contextLength) tokens, "
-            + "dropout \(InspectRendering.number(c.dropout)); \(model.tokenizer.kind) tokens, vocabulary \(c.vocabularySize); "
+            + "dropout \(OutputRendering.number(c.dropout)); \(model.tokenizer.kind) tokens, vocabulary \(c.vocabularySize); "
             + "\(NumberFormatting.integer(gpt.parameterCount)) parameters; tokenizer built from \(corpusName)"]
         lines.append("\(stepsTaken) training steps so far"
-            + (latestValidationLoss.map { ", validation loss \(InspectRendering.number($0))" } ?? ""))
+            + (latestValidationLoss.map { ", validation loss \(OutputRendering.number($0))" } ?? ""))
         return lines.joined(separator: "\n")
     }
 

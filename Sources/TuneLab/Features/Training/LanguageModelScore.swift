@@ -38,6 +38,6 @@ struct LanguageModelScore {
             [.text("unigram baseline (\(unit) frequencies)"), .number(Double(baseline)), .number(Foundation.exp(Double(baseline)))],
             [.text("uniform guess, ln(\(vocabularySize))"), .number(uniform), .number(Double(vocabularySize))],
         ]
-        InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
+        OutputRendering.print(table.render(rows: rows, style: OutputRendering.style(for: output)), to: output)
     }
 }

@@ -15,7 +15,7 @@ package enum MistakesRendering {
         let marker = output.useColor ? "highlighted" : "in [brackets]"
         output.line("The \(shown.count == 1 ? "most confident mistake" : "\(shown.count) most confident mistakes"); \(marker): "
             + "the words whose removal most lowers the wrong prediction.")
-        let style = InspectRendering.style(for: output)
+        let style = OutputRendering.style(for: output)
         let indent = "    "
         for (number, mistake) in shown.enumerated() {
             guard let occlusion = mistake.occlusion else { continue }

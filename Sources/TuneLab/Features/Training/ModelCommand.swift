@@ -125,7 +125,7 @@ enum ModelActions {
         context.output.line("Made \(name): an untrained GPT with \(c.layers) layer\(c.layers == 1 ? "" : "s"), \(c.heads) heads, width \(c.width), "
             + "context \(c.contextLength) tokens; \(model.model.tokenizer.kind) tokenizer from \(textCorpus.name) with \(c.vocabularySize) tokens; "
             + "\(NumberFormatting.integer(model.gpt.parameterCount)) parameters.")
-        context.output.line("Untrained, it guesses about uniformly: its loss should be near ln(\(c.vocabularySize)) = \(InspectRendering.number(Foundation.log(Double(c.vocabularySize)))).")
+        context.output.line("Untrained, it guesses about uniformly: its loss should be near ln(\(c.vocabularySize)) = \(OutputRendering.number(Foundation.log(Double(c.vocabularySize)))).")
     }
 
     /// An untrained model with a tokenizer built from `corpus`'s training text.

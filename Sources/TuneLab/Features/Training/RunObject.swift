@@ -62,8 +62,8 @@ public final class RunObject: SessionObject {
         let d = diagnosis
         var text = "\(task) run: \(modelName) on \(dataName), " + settings.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         text += "\n\(history.steps) steps in \(NumberFormatting.duration(seconds: history.elapsedSeconds)); \(history.stop)"
-        if let loss = d.finalTrainLoss { text += "; final training loss \(InspectRendering.number(loss))" }
-        if let loss = d.finalValidation?.loss { text += ", validation loss \(InspectRendering.number(loss))" }
+        if let loss = d.finalTrainLoss { text += "; final training loss \(OutputRendering.number(loss))" }
+        if let loss = d.finalValidation?.loss { text += ", validation loss \(OutputRendering.number(loss))" }
         if let divergence { text += "\ndiverged: \(divergence)" }
         return text
     }

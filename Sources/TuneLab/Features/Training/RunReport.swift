@@ -15,15 +15,15 @@ enum RunReport {
     /// The end-of-run report: a table of evaluations, a loss sparkline, and a closing line.
     static func printSummary(of run: RunObject, context: CommandContext) {
         let output = context.output
-        let style = InspectRendering.style(for: output)
+        let style = OutputRendering.style(for: output)
         let diagnosis = run.diagnosis
         let history = run.history
         if !diagnosis.points.isEmpty {
-            InspectRendering.print(evaluationTable(diagnosis.points).render(rows: evaluationRows(diagnosis.points), style: style), to: output)
+            OutputRendering.print(evaluationTable(diagnosis.points).render(rows: evaluationRows(diagnosis.points), style: style), to: output)
         }
         if !history.trainLosses.isEmpty {
             output.line("train loss " + Sparkline.render(history.trainLosses, maximumWidth: min(60, style.layoutWidth - 24), style: style)
-                + "  \(InspectRendering.number(history.trainLosses.first!)) → \(InspectRendering.number(diagnosis.recentTrainLoss ?? history.trainLosses.last!))")
+                + "  \(OutputRendering.number(history.trainLosses.first!)) → \(OutputRendering.number(diagnosis.recentTrainLoss ?? history.trainLosses.last!))")
         }
         output.line(closing(of: run))
         if history.restoredBestWeights { output.line("Restored the weights of step \(history.bestStep ?? 0) (keep_best=yes).") }
@@ -65,12 +65,12 @@ enum RunReport {
         let diagnosis = run.diagnosis
         var closing = "\(run.name): \(run.history.steps) steps in \(NumberFormatting.duration(seconds: run.history.elapsedSeconds))"
         if let best = diagnosis.bestAccuracy, let accuracy = best.accuracy {
-            closing += "; highest val accuracy \(InspectRendering.number(accuracy)) at step \(best.step)"
+            closing += "; highest val accuracy \(OutputRendering.number(accuracy)) at step \(best.step)"
         }
         if let lowest = diagnosis.bestLoss {
-            closing += "; lowest val loss \(InspectRendering.number(lowest.loss)) at step \(lowest.step)"
+            closing += "; lowest val loss \(OutputRendering.number(lowest.loss)) at step \(lowest.step)"
         }
-        if let baseline = run.unigramBaseline { closing += "; unigram baseline \(InspectRendering.number(baseline))" }
+        if let baseline = run.unigramBaseline { closing += "; unigram baseline \(OutputRendering.number(baseline))" }
         if let test = run.test { closing += "; test accuracy " + ClassificationPrinting.accuracy(test) }
         return closing + "."
     }

@@ -37,6 +37,6 @@ extension CommandSpec {
         }
         let output = context.output
         output.line(output.styled(prompt, .bold) + (text.hasPrefix(" ") || text.hasPrefix(".") || text.hasPrefix(",") ? "" : " ") + text)
-        output.line(output.styled("(\(model.stepsTaken) training steps, temperature \(InspectRendering.number(options.temperature)))", .dim))
+        output.line(output.styled("(\(model.stepsTaken) training steps, temperature \(OutputRendering.number(options.temperature)))", .dim))
     }
 }

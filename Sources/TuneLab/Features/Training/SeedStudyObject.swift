@@ -53,9 +53,9 @@ public final class SeedStudyObject: SessionObject {
             + (keptName.map { "; \($0) kept the first" } ?? "")
         for measure in study.measures.prefix(2) {
             guard let s = study.summary(of: measure) else { continue }
-            text += "\n\(label(of: measure)): mean \(InspectRendering.number(s.mean))"
-                + (s.standardDeviation.map { " ± \(InspectRendering.number($0))" } ?? "")
-                + " (min \(InspectRendering.number(s.minimum)), max \(InspectRendering.number(s.maximum)))"
+            text += "\n\(label(of: measure)): mean \(OutputRendering.number(s.mean))"
+                + (s.standardDeviation.map { " ± \(OutputRendering.number($0))" } ?? "")
+                + " (min \(OutputRendering.number(s.minimum)), max \(OutputRendering.number(s.maximum)))"
         }
         return text
     }

@@ -22,7 +22,7 @@ enum SeedStudyRendering {
             return [.text(object.label(of: measure)), .number(s.mean), s.standardDeviation.map { .number($0) } ?? .empty,
                     .number(s.minimum), .number(s.maximum)]
         }
-        InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
+        OutputRendering.print(table.render(rows: rows, style: OutputRendering.style(for: output)), to: output)
         var closing = "\(object.name): \(n) run\(n == 1 ? "" : "s") in \(NumberFormatting.duration(seconds: object.seconds))"
         for measure in headline {
             guard let s = study.summary(of: measure) else { continue }
@@ -44,6 +44,6 @@ enum SeedStudyRendering {
                 + measures.map { measure in row.study.summary(of: measure.name).map { .text(meanSD($0)) } ?? .empty }
                 + [.integer(row.study.runs.count)]
         }
-        InspectRendering.print(table.render(rows: body, style: InspectRendering.style(for: context.output)), to: context.output)
+        OutputRendering.print(table.render(rows: body, style: OutputRendering.style(for: context.output)), to: context.output)
     }
 }

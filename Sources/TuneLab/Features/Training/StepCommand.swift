@@ -59,9 +59,9 @@ extension CommandSpec {
             lastReport = report
             target.model.stepsTaken += 1
             target.model.lastStepReport = report
-            output.line("step \(target.model.stepsTaken)  loss \(InspectRendering.number(trainer.history.trainLosses.last ?? .nan))"
+            output.line("step \(target.model.stepsTaken)  loss \(OutputRendering.number(trainer.history.trainLosses.last ?? .nan))"
                 + "  lr \(NumberFormatting.setting(Double(report.learningRate)))"
-                + "  grad norm \(InspectRendering.number(report.gradientNormBeforeClipping ?? report.globalGradientNorm))")
+                + "  grad norm \(OutputRendering.number(report.gradientNormBeforeClipping ?? report.globalGradientNorm))")
         }
         if let report = lastReport { StepSupport.printParameterTable(report, context: context) }
     }
@@ -86,7 +86,7 @@ enum StepSupport {
         let top = report.parameters.sorted { $0.gradientNorm > $1.gradientNorm }.prefix(5)
         let table = TableRenderer(titles: ["parameter", "gradient norm", "update/weight"], title: "largest gradients (last step)")
         let rows: [[TableRenderer.Cell]] = top.map { [.text($0.key), .number(Double($0.gradientNorm)), .number(Double($0.updateToWeightRatio))] }
-        InspectRendering.print(table.render(rows: rows, style: InspectRendering.style(for: output)), to: output)
+        OutputRendering.print(table.render(rows: rows, style: OutputRendering.style(for: output)), to: output)
         if let biggest = report.parameters.filter({ $0.updateToWeightRatio.isFinite }).max(by: { $0.updateToWeightRatio < $1.updateToWeightRatio }) {
             output.line("Biggest update/weight: \(biggest.key) at \(NumberFormatting.scientific(Double(biggest.updateToWeightRatio)))"
                 + (biggest.updateToWeightRatio > 1e-2 ? " (large: the rate may be too high)" : biggest.updateToWeightRatio < 1e-5 ? " (tiny: the rate may be too low)" : "")

@@ -56,12 +56,12 @@ enum TermLossReport {
             result.numbers["terms.against"] = meanBefore
             result.numbers["terms.change"] = mean - meanBefore
         }
-        InspectRendering.print(table.render(rows: rows + [meanRow], style: InspectRendering.style(for: output)), to: output)
+        OutputRendering.print(table.render(rows: rows + [meanRow], style: OutputRendering.style(for: output)), to: output)
         if let before, let against, let meanBefore {
             let lower = zip(measured, before).filter { $0.0.meanLoss! < $0.1.meanLoss! }.count
             output.line("\(model.name) predicts \(lower) of the \(terms.count) terms more surely than \(against.name) "
-                + "(mean \(InspectRendering.number(meanBefore)) → \(InspectRendering.number(mean)) nats, "
-                + "\(mean < meanBefore ? "down" : "up") \(InspectRendering.number(abs(mean - meanBefore)))).")
+                + "(mean \(OutputRendering.number(meanBefore)) → \(OutputRendering.number(mean)) nats, "
+                + "\(mean < meanBefore ? "down" : "up") \(OutputRendering.number(abs(mean - meanBefore)))).")
         }
         output.line(output.styled("A term's loss is −ln p(term | the words before it), averaged over its occurrences in \(corpus.name)'s \(part) text.", .dim))
     }

@@ -99,8 +99,8 @@ enum TrainingRunner {
             defer { progress.finish() }
             try trainer.fit(progress: { step in
                 lastReport = step.report
-                var detail = "loss \(InspectRendering.number(step.loss))"
-                if let evaluation = trainer.history.lastEvaluation { detail += "  val \(InspectRendering.number(evaluation.loss))" }
+                var detail = "loss \(OutputRendering.number(step.loss))"
+                if let evaluation = trainer.history.lastEvaluation { detail += "  val \(OutputRendering.number(evaluation.loss))" }
                 progress.update(step: step.step, detail: detail)
             }, shouldStop: context.shouldStop)
             run.history = trainer.history

@@ -67,17 +67,17 @@ enum TrunkEvaluation {
                     : score.loss > score.baseline
                         ? "the trunk predicts worse than word frequencies alone: it forgot what pre-training taught it."
                         : "the trunk forgot part of the language it was pre-trained on."
-                output.line("Fine-tuning raised the loss by \(InspectRendering.number(change)) nats per token "
-                    + "(perplexity \(InspectRendering.number(Double(LanguageModelEvaluation.perplexity(loss: sourceLoss)))) → "
-                    + "\(InspectRendering.number(Double(LanguageModelEvaluation.perplexity(loss: score.loss))))): " + verdict)
+                output.line("Fine-tuning raised the loss by \(OutputRendering.number(change)) nats per token "
+                    + "(perplexity \(OutputRendering.number(Double(LanguageModelEvaluation.perplexity(loss: sourceLoss)))) → "
+                    + "\(OutputRendering.number(Double(LanguageModelEvaluation.perplexity(loss: score.loss))))): " + verdict)
             } else {
-                output.line("Fine-tuning lowered the loss by \(InspectRendering.number(-change)) nats per token: "
+                output.line("Fine-tuning lowered the loss by \(OutputRendering.number(-change)) nats per token: "
                     + "what it learned from the labelled sentences also helps predict this text.")
             }
         } else if let name = classifier.pretrainedSource {
             output.line(output.styled("\(name), the model \(classifier.name) started from, is no longer in the session to compare with.", .dim))
         }
-        let result = EvaluationObject(name: resultName, description: "\(trunkRow) on \(corpus.name) (\(part)): loss \(InspectRendering.number(score.loss))")
+        let result = EvaluationObject(name: resultName, description: "\(trunkRow) on \(corpus.name) (\(part)): loss \(OutputRendering.number(score.loss))")
         result.numbers = numbers
         context.session.add(result)
         output.line("Kept as \(resultName) (\(resultName).loss, \(resultName).perplexity"

@@ -25,7 +25,7 @@ enum ZeroshotSeeds {
             let evaluation = try scorer.evaluate(part, examplePool: dataset.train, options: seeded)
             truncated = max(truncated, evaluation.truncatedPrompts)
             let drawn = evaluation.examples.map { "\($0.label)" }.joined(separator: ", ")
-            output.line("  seed \(seed)  accuracy \(InspectRendering.number(evaluation.accuracy)) (\(evaluation.metrics.correct) of \(evaluation.metrics.total))  examples: \(drawn)")
+            output.line("  seed \(seed)  accuracy \(OutputRendering.number(evaluation.accuracy)) (\(evaluation.metrics.correct) of \(evaluation.metrics.total))  examples: \(drawn)")
             return .finished(evaluation)
         }
         guard !finished.isEmpty else { return }

@@ -86,7 +86,7 @@ extension CommandSpec {
         if evaluation.truncatedPrompts > 0 {
             output.warning("\(evaluation.truncatedPrompts) prompts were longer than the context (\(model.configuration.contextLength) tokens) and lost their beginning.")
         }
-        let result = EvaluationObject(name: resultName, description: "\(shots)-shot prompting of \(modelName) on \(dataName): accuracy \(InspectRendering.number(evaluation.accuracy))")
+        let result = EvaluationObject(name: resultName, description: "\(shots)-shot prompting of \(modelName) on \(dataName): accuracy \(OutputRendering.number(evaluation.accuracy))")
         result.metrics = evaluation.metrics
         result.numbers["shots"] = Double(shots)
         result.numbers["truncated"] = Double(evaluation.truncatedPrompts)

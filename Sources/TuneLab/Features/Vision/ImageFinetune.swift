@@ -19,14 +19,14 @@ enum ImageFinetune {
                 + "strategy=full|head|freeze|scratch, freeze=N, seeds=N, run=NAME, steps=, batch=, lr=, seed=, weightDecay=, clip=, augment=")
         }
         let dataName = invocation.text("data") ?? ""
-        let data = try NetworkCommandSupport.object(dataName, as: ImageDatasetObject.self, kindName: "image dataset", in: context.session,
+        let data = try CommandChecks.object(dataName, as: ImageDatasetObject.self, kindName: "image dataset", in: context.session,
                                                     making: "data load \(dataName) letters|mnist|DIR")
         let runName = invocation.text("runName") ?? TrainingRunner.nextRunName(in: context.session)
         if let existing = context.session.object(named: runName), !(existing is ImageSeedStudyObject) {
             throw CommandError("\(runName) is already a \(existing.kind.name) in the session; choose another name for the run.")
         }
         let newName = invocation.text("new")
-        if let newName { try NetworkCommandSupport.checkNewName(newName, in: context.session) }
+        if let newName { try CommandChecks.checkNewName(newName, in: context.session) }
 
         // -- the recipe
         let strategyName = invocation.text("strategy") ?? "full"
@@ -92,7 +92,7 @@ enum ImageFinetune {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         context.output.line("\(runs.count == 1 ? "One seed" : "Mean ± sd over \(runs.count) seeds"): \(parts.joined(separator: ", ")) "
-            + "in \(InspectRendering.number(seconds)) s  → \(runName).mean.testAccuracy")
+            + "in \(OutputRendering.number(seconds)) s  → \(runName).mean.testAccuracy")
         if let newName, let firstNetwork {
             let kept = ImageModelObject(name: newName, network: firstNetwork, labels: data.labels,
                                         trainedOn: data.name)
@@ -118,5 +118,5 @@ enum ImageFinetune {
         return parts.joined(separator: ", ")
     }
 
-    private static func percent(_ value: Double) -> String { InspectRendering.number(value * 100) }
+    private static func percent(_ value: Double) -> String { OutputRendering.number(value * 100) }
 }

@@ -36,7 +36,7 @@ public final class ImageSeedStudyObject: SessionObject {
     public func summary(_ measure: String) -> SampleSummary? { study.summary(of: measure) }
 
     public var summary: String {
-        let test = summary("testAccuracy").map { " test accuracy \(InspectRendering.number($0.mean * 100))%" } ?? ""
+        let test = summary("testAccuracy").map { " test accuracy \(OutputRendering.number($0.mean * 100))%" } ?? ""
         return "\(recipeName), \(study.runs.count) seeds from \(study.seeds.first ?? 0);\(test)"
     }
 

@@ -139,17 +139,17 @@ extension CommandSpec {
 enum VisionActions {
     static func images(_ invocation: CommandInvocation, context: CommandContext) throws -> ImageDatasetObject {
         guard let dataName = invocation.text("data") else { throw CommandError("give the images: data=NAME (see `data load NAME letters|mnist|DIR`)") }
-        return try NetworkCommandSupport.object(dataName, as: ImageDatasetObject.self, kindName: "image dataset", in: context.session,
+        return try CommandChecks.object(dataName, as: ImageDatasetObject.self, kindName: "image dataset", in: context.session,
                                                 making: "data load \(dataName) letters|mnist|DIR")
     }
 
     static func model(_ name: String, context: CommandContext) throws -> ImageModelObject {
-        try NetworkCommandSupport.object(name, as: ImageModelObject.self, kindName: "image model", in: context.session,
+        try CommandChecks.object(name, as: ImageModelObject.self, kindName: "image model", in: context.session,
                                          making: "vision train \(name) data=IMAGES")
     }
 
     static func train(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
-        try NetworkCommandSupport.checkNewName(name, in: context.session)
+        try CommandChecks.checkNewName(name, in: context.session)
         let data = try images(invocation, context: context)
         let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
         let object: ImageModelObject
@@ -192,13 +192,13 @@ enum VisionActions {
         object.numbers["steps"] = Double(history.steps)
         object.numbers["seconds"] = seconds
         object.numbers["trainLoss"] = Double(history.trainLosses.last ?? .nan)
-        var report = "Trained \(name) for \(history.steps) steps of \(options.batchSize) images in \(InspectRendering.number(seconds)) s"
-            + " (final training loss \(InspectRendering.number(history.trainLosses.last ?? .nan)))"
+        var report = "Trained \(name) for \(history.steps) steps of \(options.batchSize) images in \(OutputRendering.number(seconds)) s"
+            + " (final training loss \(OutputRendering.number(history.trainLosses.last ?? .nan)))"
         for (part, set) in [("val", data.validation), ("test", data.test)] {
             guard let set else { continue }
             let accuracy = try ImageClassificationTask.accuracy(of: object.network, on: set).accuracy
             object.numbers["\(part)Accuracy"] = Double(accuracy)
-            report += "; \(part == "val" ? "validation" : "test") accuracy \(InspectRendering.number(Double(accuracy) * 100))%"
+            report += "; \(part == "val" ? "validation" : "test") accuracy \(OutputRendering.number(Double(accuracy) * 100))%"
         }
         context.output.line(report + ".")
     }
@@ -211,7 +211,7 @@ enum VisionActions {
             ImageGrid.Item(GrayImage(width: k, height: k, pixels: Array(weight.values[filter * size..<(filter * size + k * k)])), caption: "\(filter)")
         }
         context.output.line("\(name): the \(items.count) first-layer filters (\(k)×\(k), each stretched from its lowest weight, black, to its highest, white):")
-        InspectRendering.print(try ImageGrid(rows: [items], normalize: true).render(style: InspectRendering.style(for: context.output)), to: context.output)
+        OutputRendering.print(try ImageGrid(rows: [items], normalize: true).render(style: OutputRendering.style(for: context.output)), to: context.output)
     }
 
     static func maps(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
@@ -222,9 +222,9 @@ enum VisionActions {
         object.network.evaluationMode()
         defer { object.network.trainingMode() }
         let outputs = try GradientMode.withoutGradients { try object.network.layerOutputs(input) }
-        let style = InspectRendering.style(for: context.output)
+        let style = OutputRendering.style(for: context.output)
         context.output.line("\(name) on the first image of \(data.name) (class \(set.labels[set.labelIndices[0]])):")
-        InspectRendering.print(try ImageGrid(rows: [[ImageGrid.Item(set.images[0], caption: "input")]]).render(style: style), to: context.output)
+        OutputRendering.print(try ImageGrid(rows: [[ImageGrid.Item(set.images[0], caption: "input")]]).render(style: style), to: context.output)
         for (stage, output) in outputs where ["relu1", "pool1", "relu2", "pool2"].contains(stage) {
             let height = output.shape[1], width = output.shape[2], channels = output.shape[3]  // NHWC
             let items = (0..<channels).map { channel in
@@ -232,7 +232,7 @@ enum VisionActions {
                                caption: "\(channel)")
             }
             context.output.line("after \(stage): \(channels) maps of \(width)×\(height) (each stretched to its own range)")
-            InspectRendering.print(try ImageGrid(rows: [items], normalize: true).render(style: style), to: context.output)
+            OutputRendering.print(try ImageGrid(rows: [items], normalize: true).render(style: style), to: context.output)
         }
     }
 
@@ -247,12 +247,12 @@ enum VisionActions {
             pairs[key] = ((pairs[key]?.count ?? 0) + 1, pairs[key]?.example ?? index)
         }
         let top = pairs.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }.prefix(5)
-        context.output.line("\(name) on \(set.name): accuracy \(InspectRendering.number(Double(result.accuracy) * 100))%; "
+        context.output.line("\(name) on \(set.name): accuracy \(OutputRendering.number(Double(result.accuracy) * 100))%; "
             + "most confused (true → predicted, count), with one example each:")
         guard !top.isEmpty else { context.output.line("  no mistakes"); return }
         let items = top.map { ImageGrid.Item(set.images[$0.value.example], caption: "\($0.key) ×\($0.value.count)") }
         for pair in top { context.output.line("  \(pair.key): \(pair.value.count)") }
-        InspectRendering.print(try ImageGrid(rows: [items]).render(style: InspectRendering.style(for: context.output)), to: context.output)
+        OutputRendering.print(try ImageGrid(rows: [items]).render(style: OutputRendering.style(for: context.output)), to: context.output)
     }
 
     static func prototypes(_ invocation: CommandInvocation, name: String, context: CommandContext) throws {
@@ -271,6 +271,6 @@ enum VisionActions {
         let key = "prototypes.\(featureName).\(data.name)"
         object.numbers[key] = accuracy
         context.output.line("Prototypes of \(data.name) (\(shots) training images per class) in \(name)'s \(featureName) features: "
-            + "test accuracy \(InspectRendering.number(accuracy * 100))%  → \(name).\(key)")
+            + "test accuracy \(OutputRendering.number(accuracy * 100))%  → \(name).\(key)")
     }
 }

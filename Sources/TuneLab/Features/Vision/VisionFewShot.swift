@@ -30,7 +30,7 @@ extension VisionActions {
             way: invocation.integer("way") ?? 5, shots: invocation.integer("shots") ?? 1, queries: invocation.integer("queries") ?? 10,
             episodes: invocation.integer("episodes") ?? 20, seed: firstSeed)
         let shape = "w\(episodes.way)s\(episodes.shots)"
-        let percent = { (value: Double) in InspectRendering.number(value * 100) }
+        let percent = { (value: Double) in OutputRendering.number(value * 100) }
 
         // -- prototypes: nothing to choose
         guard learnerName != "prototypes" else {
@@ -111,7 +111,7 @@ extension VisionActions {
         object.numbers[key + ".min"] = values.min
         object.numbers[key + ".max"] = values.max
         object.numbers[key + ".seeds"] = Double(results.count)
-        let percent = { (value: Double) in InspectRendering.number(value * 100) }
+        let percent = { (value: Double) in OutputRendering.number(value * 100) }
         return "\(percent(values.mean))% ± \(percent(values.sd)) (min \(percent(values.min)), max \(percent(values.max)))"
     }
 
@@ -121,6 +121,6 @@ extension VisionActions {
     }
 
     private static func seconds(since start: DispatchTime) -> String {
-        InspectRendering.number(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
+        OutputRendering.number(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
     }
 }

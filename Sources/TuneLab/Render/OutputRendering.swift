@@ -1,7 +1,7 @@
 import TuneEngine
 
-/// How the inspect, network and data commands draw: the output's width and color, Unicode shapes.
-enum InspectRendering {
+/// How commands draw on an `Output`: the output's width and color, Unicode shapes.
+enum OutputRendering {
     /// The render style for `output`: its width, color only when the output uses color.
     static func style(for output: Output) -> RenderStyle {
         RenderStyle(width: output.width, color: output.useColor, unicode: true)
