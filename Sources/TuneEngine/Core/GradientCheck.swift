@@ -7,8 +7,8 @@
 /// restored exactly afterwards.
 ///
 /// A finite difference cannot see below its own rounding: the loss is a Float, so each
-/// of L(w ± ε) is off by a few units in its last place, and their difference divided by
-/// the step is off by about `noiseFloor`. A gradient smaller than that (common for the
+/// of L(w ± ε) is off by about a unit in its last place, and their difference divided by
+/// the step is off by up to `noiseFloor`. A gradient smaller than that (common for the
 /// convolution weights of a deep image model) can disagree in relative terms while both
 /// numbers are right; such a pair agrees when its difference is inside the noise.
 public enum GradientCheck {
@@ -44,11 +44,12 @@ public enum GradientCheck {
         public var isWithinNoise: Bool { Swift.abs(autograd - numeric) <= noiseFloor }
     }
 
-    /// The rounding noise of a central difference of a Float loss `loss` over a step `step`:
-    /// each evaluation is off by about 4 units in the last place of |L| (2⁻²³·|L| each), and
-    /// the two errors can add, so (2 · 4 · 2⁻²³ · |L|) / step.
+    /// The rounding noise of a central difference of a Float loss `loss` over a step `step`.
+    /// Each of L(w ± ε) is a Float, so it moves in steps of one unit in the last place of
+    /// |L| (`ulp`): the difference of the two, over the step, comes in quanta of ulp/step
+    /// and is off by up to about two of them.
     public static func noiseFloor(loss: Double, step: Double) -> Double {
-        2 * 4 * Double(Float.ulpOfOne) * Swift.abs(loss) / step
+        2 * Double(Float(Swift.abs(loss)).ulp) / step
     }
 
     /// The central difference of `loss` (evaluated without gradients) for each of

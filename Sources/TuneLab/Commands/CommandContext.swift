@@ -52,10 +52,10 @@ public protocol ProgressReporter: AnyObject {
     func finish()
 }
 
-/// Where `CommandContext.progress` gets its reporter; terminal rendering may install a
-/// richer bar here (`ProgressReporters.make = { output, title, total in ... }`).
+/// Where `CommandContext.progress` gets its reporter: a status line, redrawn in place on a
+/// terminal and silent elsewhere.
 public enum ProgressReporters {
-    nonisolated(unsafe) public static var make: (Output, String, Int) -> ProgressReporter = { output, title, total in
+    public static func make(_ output: Output, _ title: String, _ total: Int) -> ProgressReporter {
         StatusLineProgress(output: output, title: title, total: total)
     }
 }

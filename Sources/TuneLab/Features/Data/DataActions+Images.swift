@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TuneImages
 
 /// The image side of `data`: built-in image sets, class folders, and `data show` as pictures.
@@ -13,12 +14,12 @@ extension DataActions {
         case mnist
     }
 
-    /// The Hershey fonts, read once per process.
-    nonisolated(unsafe) static var hersheyCache: HersheyGlyphs?
+    /// The Hershey fonts, read once per process (behind a lock: tests load image sets in parallel).
+    private static let hersheyCache = Mutex<HersheyGlyphs?>(nil)
     static func hershey() throws -> HersheyGlyphs {
-        if let hersheyCache { return hersheyCache }
+        if let cached = hersheyCache.withLock({ $0 }) { return cached }
         let glyphs = try HersheyGlyphs()
-        hersheyCache = glyphs
+        hersheyCache.withLock { $0 = glyphs }
         return glyphs
     }
 
@@ -29,20 +30,16 @@ extension DataActions {
         let size = invocation.integer("size") ?? 28
         let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
         let object: ImageDatasetObject
-        do {
-            if let source = ImageSource(rawValue: given), DataFiles.resolve(given).url == nil {
-                object = try builtIn(source, name: name, size: size, perClass: invocation.integer("perClass"), seed: seed)
-            } else if let url = DataFiles.resolve(given).url, DataFiles.isFolder(url), DataFiles.splitFiles(in: url).isEmpty {
-                let folder = try ImageFolder(folder: url, size: size)
-                let note = folder.originalSizes.count > 1
-                    ? "resized to \(size)×\(size) from \(folder.originalSizes.count) sizes (\(folder.originalSizes.prefix(4).joined(separator: ", ")))"
-                    : "resized to \(size)×\(size) from \(folder.originalSizes.first ?? "?")"
-                object = ImageDatasetObject(name: name, origin: DataFiles.display(url), parts: [("all", folder.images)], note: note)
-            } else {
-                return false
-            }
-        } catch let error as ImageError {
-            throw CommandError(error.description)
+        if let source = ImageSource(rawValue: given), DataFiles.resolve(given).url == nil {
+            object = try builtIn(source, name: name, size: size, perClass: invocation.integer("perClass"), seed: seed)
+        } else if let url = DataFiles.resolve(given).url, DataFiles.isFolder(url), DataFiles.splitFiles(in: url).isEmpty {
+            let folder = try ImageFolder(folder: url, size: size)
+            let note = folder.originalSizes.count > 1
+                ? "resized to \(size)×\(size) from \(folder.originalSizes.count) sizes (\(folder.originalSizes.prefix(4).joined(separator: ", ")))"
+                : "resized to \(size)×\(size) from \(folder.originalSizes.first ?? "?")"
+            object = ImageDatasetObject(name: name, origin: DataFiles.display(url), parts: [("all", folder.images)], note: note)
+        } else {
+            return false
         }
         try CommandChecks.checkNewName(name, in: context.session)
         context.session.add(object)
@@ -109,9 +106,7 @@ extension DataActions {
     static func splitImages(_ dataset: ImageDatasetObject, invocation: CommandInvocation, context: CommandContext) throws {
         let train = invocation.number("train") ?? 0.8, validation = invocation.number("validation") ?? 0.1
         let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
-        do {
-            dataset.replaceParts(with: try dataset.combined.split(trainFraction: train, validationFraction: validation, seed: seed))
-        } catch let error as ImageError { throw CommandError(error.description) }
+        dataset.replaceParts(with: try dataset.combined.split(trainFraction: train, validationFraction: validation, seed: seed))
         context.output.line("Split \(dataset.name) (seed \(seed)), each class in the same proportions: "
             + dataset.parts.map { "\($0.name) \($0.images.count)" }.joined(separator: ", "))
     }
@@ -127,10 +122,7 @@ extension DataActions {
             throw CommandError("data subset needs per_label=N (how many training images of each class to keep)")
         }
         let seed = invocation.integer("seed").map(UInt64.init) ?? context.session.seed
-        let chosen: ImageSet
-        do { chosen = try dataset.train.subset(perLabel: perLabel, seed: seed).chosen } catch let error as ImageError {
-            throw CommandError(error.description)
-        }
+        let chosen = try dataset.train.subset(perLabel: perLabel, seed: seed).chosen
         var parts: [(name: String, images: ImageSet)] = [("train", chosen)]
         if let validation = dataset.validation { parts.append(("validation", validation)) }
         if let test = dataset.test { parts.append(("test", test)) }

@@ -61,12 +61,7 @@ struct DataFormat {
             candidates = [.tab, .semicolon, .comma]
             sniffingFormat = true
         }
-        let layout: DelimitedLayout?
-        do {
-            layout = try DelimitedLayout.sniff(.file(url), delimiters: candidates)
-        } catch let error as DatasetError {
-            throw CommandError(error.description)
-        }
+        let layout = try DelimitedLayout.sniff(.file(url), delimiters: candidates)
         var notes: [String] = []
         if sniffingFormat {
             let fitsTypedColumns = layout.map { layout in

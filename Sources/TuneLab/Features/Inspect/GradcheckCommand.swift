@@ -10,7 +10,10 @@ extension CommandSpec {
             count values of the parameter key (drawn with the session seed), nudges the value by \
             ±epsilon and measures the slope (L(w+ε) − L(w−ε)) / 2ε. Each pair and its relative \
             error |a − n| / (|a| + |n|) is printed; the largest is published as \
-            NAME.gradcheck.maxRelativeError. With 32-bit numbers, errors below about 1e-2 mean agreement.
+            NAME.gradcheck.maxRelativeError. With 32-bit numbers, errors below about 1e-2 mean agreement; \
+            so does a difference smaller than the finite difference's own rounding (two units in \
+            the last place of the loss, over the step), which tiny gradients can show. The verdict \
+            is published as NAME.gradcheck.agrees (1 or 0).
             """,
         examples: ["gradcheck base", "gradcheck base key=weight count=4"],
         positionals: [PositionalSpec("model", .object(nil), summary: "a model in the session")],
@@ -53,10 +56,10 @@ extension CommandSpec {
         let worst = result.maximumRelativeError
         let verdict = result.agrees ? output.styled("they agree", .green) : output.styled("they disagree", .red)
         output.line("largest relative error \(NumberFormatting.scientific(worst, significantDigits: 2)): \(verdict) "
-            + "(with 32-bit numbers, below 1e-2 is agreement)")
+            + "(with 32-bit numbers, below 1e-2 is agreement" + (result.withinNoiseCount > 0 ? ", and so is a difference inside the rounding)" : ")"))
         if result.withinNoiseCount > 0 {
             let noise = result.pairs.map(\.noiseFloor).max() ?? 0
-            output.line("\(result.withinNoiseCount) of \(result.pairs.count) differ by less than the finite difference's own rounding "
+            output.line("\(result.withinNoiseCount) of \(result.pairs.count) differ by more than 1e-2 in relative terms but by less than the finite difference's own rounding "
                 + "(about \(NumberFormatting.scientific(noise, significantDigits: 2)) for a 32-bit loss of "
                 + "\(OutputRendering.number(result.loss)) and ε = \(OutputRendering.number(result.epsilon))): "
                 + "these gradients are too small for finite differences to see; a larger ε= shows more")

@@ -36,12 +36,7 @@ struct EncoderData {
             }
             var labels: [String]?
             for (part, url) in DataFiles.splitFiles(in: folder) {
-                let data: LabelledDataset
-                do {
-                    data = try LabelledDataset.load(from: url, labels: labels)
-                } catch let error as DatasetError {
-                    throw CommandError(error.description)
-                }
+                let data = try LabelledDataset.load(from: url, labels: labels)
                 labels = labels ?? data.labels
                 parts[part] = data
             }
