@@ -110,7 +110,7 @@ let package = Package(
             exclude: ["Reference"]),  // the PyTorch/numpy reference scripts
 
         // MARK: - Tests
-        .testTarget(name: "TuneCheckpointTests", dependencies: ["TuneCheckpoint"], exclude: ["Fixtures"]),
+        .testTarget(name: "TuneCheckpointTests", dependencies: ["TuneCheckpoint", "TuneEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "TuneEngineTests", dependencies: ["TuneEngine", "TuneCheckpoint"], exclude: ["Fixtures"]),
         .testTarget(name: "TuneTextTests", dependencies: ["TuneText", "ZIPFoundation"]),
         .testTarget(name: "TuneModelsTests", dependencies: ["TuneModels", "TuneCheckpoint"]),

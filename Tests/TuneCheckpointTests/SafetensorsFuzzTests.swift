@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TuneCheckpoint
+import TuneEngine  // the seeded generator the mutations draw from
 
 /// Damaged files must open consistently or throw a `SafetensorsError`, never crash or
 /// read out of bounds. Inputs come from valid files mutated with a seeded generator.
@@ -74,7 +75,7 @@ import TuneCheckpoint
     func randomMutationsOpenConsistentlyOrThrow(_ sample: String) throws {
         let original = sample == "writer" ? try Self.sampleFile() : try Data(contentsOf: Self.fixtureURL)
         let headerEnd = 8 + Int(original.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
-        var random = MutationGenerator(seed: sample == "writer" ? 20_261_127 : 7)
+        var random = RandomGenerator(seed: sample == "writer" ? 20_261_127 : 7)
         let digits = Array("0123456789".utf8)
         let structural = Array("{}[]\":,-.e 0123456789".utf8)
         var counts: [Outcome: Int] = [.opened: 0, .rejected: 0]
@@ -112,7 +113,7 @@ import TuneCheckpoint
     @Test func randomLengthPrefixesOnlyOpenWhenTheyCutAtPadding() throws {
         let original = try Self.sampleFile()
         let truth = try SafetensorsFile(data: original, source: "sample")
-        var random = MutationGenerator(seed: 99)
+        var random = RandomGenerator(seed: 99)
         var opened = 0
         for _ in 0..<2_000 {
             var bytes = [UInt8](original)
@@ -129,27 +130,5 @@ import TuneCheckpoint
             #expect(file.names == truth.names)
         }
         #expect(opened >= 1)  // the true length itself comes up among the 33 near ones
-    }
-}
-
-/// The mutations' seeded generator: SplitMix64, the same numbers as the engine's
-/// `RandomGenerator` for a seed, written out here so that these tests need only the
-/// checkpoint code.
-struct MutationGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform integer in 0..<upperBound, without modulo bias.
-    mutating func nextInt(below upperBound: Int) -> Int {
-        Int(next(upperBound: UInt64(upperBound)))
     }
 }
