@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import TuneEngine
 import TuneLab
+import TuneModels
 
 @Suite struct VisionCommandTests {
     @Test func trainsALeNetAndDrawsWhatItLearned() throws {
@@ -63,6 +65,45 @@ import TuneLab
         #expect(lab.session.value(at: ["cnn", "parameters", "total"]) == Double(61_706 - 10 * 85 + 52 * 85))
     }
 
+    @Test func activationsOfAnImageModelHaveARowPerLayerAndChannelsAsUnits() throws {
+        let lab = TestLab()
+        #expect(lab.run("data load L letters per_class=3").ok)
+        #expect(lab.run("vision train cnn data=L steps=2 batch=8").ok)
+        // One of conv1's six channels switched off for every image: a dead unit.
+        let model = try #require(lab.session.object(named: "cnn") as? ImageModelObject)
+        try #require(model.network.conv1.bias).values[0] = -1e4
+        let result = lab.run("activations cnn")
+        #expect(result.ok, "\(result.text)")
+        for key in ["conv1", "conv2", "fc1", "fc2"] { #expect(result.text.contains(key), "\(key)") }
+        #expect(result.text.contains("dead"))
+        let layers = try #require(model.inspection.activations)
+        #expect(layers.map(\.key) == ["conv1", "conv2", "fc1", "fc2"])
+        #expect(layers.allSatisfy { $0.kind == .relu && $0.zeroFraction != nil })
+        // A convolution's unit is a channel: dead fractions in sixths for conv1, sixteenths for conv2.
+        let conv1Dead = try #require(layers[0].deadUnitFraction)
+        let conv2Dead = try #require(layers[1].deadUnitFraction)
+        #expect(conv1Dead >= 1.0 / 6 && (conv1Dead * 6).rounded() == conv1Dead * 6, "\(conv1Dead)")
+        #expect((conv2Dead * 16).rounded() == conv2Dead * 16, "\(conv2Dead)")
+        #expect(layers[2].deadUnitFraction != nil && layers[3].deadUnitFraction != nil)
+    }
+
+    @Test func imageModelsFineTuneWithDiscriminativeRatesAndGradualUnfreezing() throws {
+        let lab = TestLab()
+        #expect(lab.run("data load L letters per_class=4").ok)
+        #expect(lab.run("data split L train=0.5 validation=0.25").ok)
+        #expect(lab.run("vision train cnn data=L steps=2 batch=8").ok)
+        #expect(lab.run("data subset L as few per_label=1").ok)
+        let discriminative = lab.run("finetune cnn on few strategy=discriminative factor=3 steps=2 batch=8 run=d1")
+        #expect(discriminative.ok && discriminative.text.contains("discriminative learning rates (÷3.0 per layer)"), "\(discriminative.text)")
+        #expect((0...1).contains(try #require(lab.session.value(at: ["d1", "mean", "testAccuracy"]))))
+        let gradual = lab.run("finetune cnn on few strategy=gradual every=2 steps=2 batch=8 run=g1")
+        #expect(gradual.ok && gradual.text.contains("gradual unfreezing (one layer every 2 epochs)")
+            && gradual.text.contains("train at first"), "\(gradual.text)")
+        #expect(lab.session.value(at: ["g1", "parameters", "trainable"]) == Double(52 * 85))
+        let tooSmall = lab.run("finetune cnn on few strategy=discriminative factor=0.5")
+        #expect(!tooSmall.ok && tooSmall.text.contains("factor"), "\(tooSmall.text)")
+    }
+
     @Test func finetuningAnImageModelRepeatsOverSeedsAndMeasuresForgetting() throws {
         let lab = TestLab()
         #expect(lab.run("data load L letters per_class=4").ok)
@@ -88,7 +129,7 @@ import TuneLab
         let augmented = lab.run("finetune cnn on few strategy=scratch augment=2 steps=2 batch=8 run=a1")
         #expect(augmented.ok && augmented.text.contains("moved by up to 2 pixels"), "\(augmented.text)")
         let lora = lab.run("finetune cnn on few strategy=lora")
-        #expect(!lora.ok && lora.text.contains("full, head, freeze"), "\(lora.text)")
+        #expect(!lora.ok && lora.text.contains("full, head, freeze") && lora.text.contains("discriminative (factor=F)"), "\(lora.text)")
         let stray = lab.run("finetune cnn on few prompt=yes")
         #expect(!stray.ok && stray.text.contains("prompt"), "\(stray.text)")
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TuneEngine
 import TuneImages
@@ -61,6 +62,94 @@ import TuneModels
         #expect(throws: TrainingError.self) { try ImageFineTuningStrategy.freezeLayers(5).prepare(source) }
         // The pre-trained network itself is never trained.
         for (key, tensor) in source.namedParameters() { #expect(before[key] == tensor.values, "\(key)") }
+    }
+
+    /// One group per layer, head first, each layer's rate the one above ÷ factor.
+    @Test func discriminativeGroupsDivideTheRatePerLayerDownwards() throws {
+        var generator = RandomGenerator(seed: 2)
+        let network = Self.pretrained().transferred(classes: 3, generator: &generator)
+        let strategy = ImageFineTuningStrategy.discriminative(factor: 2)
+        try strategy.prepare(network)
+        #expect(network.trainableParameterCount == network.parameterCount)
+        let groups = try #require(strategy.parameterGroups(network, weightDecay: 0.01))
+        var layers: [(name: String, multiplier: Float)] = []
+        for group in groups {
+            let layer = String(group.name.split(separator: " ")[0])
+            if layers.last?.name != layer { layers.append((layer, group.learningRateMultiplier)) }
+            #expect(group.learningRateMultiplier == layers.last?.multiplier, "\(group.name)")
+        }
+        #expect(layers.map(\.name) == ["fc3", "fc2", "fc1", "conv2", "conv1"])
+        #expect(layers.map(\.multiplier) == [1, 0.5, 0.25, 0.125, 0.0625])  // powers of two: exact
+        // Every parameter in exactly one group; biases not decayed.
+        #expect(groups.flatMap { $0.parameters.map(\.key) }.sorted() == network.namedParameters().map(\.key).sorted())
+        #expect(groups.filter { $0.name.hasSuffix("no decay") }.allSatisfy { $0.weightDecay == 0 && $0.parameters.allSatisfy { $0.key.hasSuffix(".bias") } })
+        #expect(ImageFineTuningStrategy.full.parameterGroups(network, weightDecay: 0.01) == nil)
+        #expect(ImageFineTuningStrategy.discriminative(factor: 2.6).name == "discriminative learning rates (÷2.6 per layer)")
+        #expect(throws: TrainingError.self) { try ImageFineTuningStrategy.discriminative(factor: 0.5).prepare(network) }
+    }
+
+    /// Measured on one step: the head moves exactly as in full fine-tuning, conv1 moves
+    /// factor⁴ times less (Adam's first step is the rate times the gradient's sign); and a
+    /// longer run learns.
+    @Test func discriminativeRatesSlowConv1AndStillTrain() throws {
+        let source = Self.pretrained()
+        let training = try Self.images(12, classes: 3, seed: 10)
+        var one = Self.options
+        one.length = .steps(1)
+        let full = try ImageFineTuningRecipe(strategy: .full, options: one)
+            .run(from: source, training: training, validation: nil, test: nil, seed: 3)
+        let slowed = try ImageFineTuningRecipe(strategy: .discriminative(factor: 2.6), options: one)
+            .run(from: source, training: training, validation: nil, test: nil, seed: 3)
+        func meanChange(_ network: LeNet5, _ key: String) -> Double {
+            let after = network.namedParameters().first { $0.key == key }!.tensor.values
+            let before = source.namedParameters().first { $0.key == key }!.tensor.values
+            return zip(after, before).reduce(0) { $0 + Double(abs($1.0 - $1.1)) } / Double(after.count)
+        }
+        let ratio = meanChange(slowed.network, "conv1.weight") / meanChange(full.network, "conv1.weight")
+        let expected = 1 / pow(2.6, 4.0)  // ≈ 0.022
+        #expect(ratio > 0.8 * expected && ratio < 1.2 * expected, "conv1 moved \(ratio) of full fine-tuning's step")
+        #expect(LeNet5Tests.largestDifference(slowed.network.fc3.weight.values, full.network.fc3.weight.values) <= 1e-6)
+        #expect(meanChange(slowed.network, "fc2.weight") < meanChange(full.network, "fc2.weight"))
+
+        var longer = Self.options
+        longer.length = .steps(30)
+        let trained = try ImageFineTuningRecipe(strategy: .discriminative(factor: 2.6), options: longer)
+            .run(from: source, training: training, validation: nil, test: training, seed: 3)
+        let losses = trained.history.trainLosses
+        let first: Float = losses.prefix(5).reduce(0, +), last: Float = losses.suffix(5).reduce(0, +)
+        #expect(last < 0.5 * first, "\(losses)")
+    }
+
+    /// Gradual unfreezing starts with the head alone and opens fc2, fc1, conv2, conv1 in turn.
+    @Test func gradualUnfreezingOpensOneLayerPerEpochFromTheTop() throws {
+        var generator = RandomGenerator(seed: 2)
+        let network = Self.pretrained().transferred(classes: 3, generator: &generator)
+        let strategy = ImageFineTuningStrategy.gradualUnfreezing(everyEpochs: 2)
+        try strategy.prepare(network)
+        func open() -> [String] {
+            (LeNet5.trunkLayers + ["fc3"]).filter { layer in
+                network.namedParameters().filter { $0.key.hasPrefix(layer + ".") }.allSatisfy(\.tensor.requiresGradient)
+            }
+        }
+        #expect(open() == ["fc3"])
+        let hook = try #require(strategy.epochHook(network))
+        hook(0); hook(1)
+        #expect(open() == ["fc3"])
+        hook(2)
+        #expect(open() == ["fc2", "fc3"])
+        hook(4); hook(6); hook(8); hook(10)
+        #expect(open() == ["conv1", "conv2", "fc1", "fc2", "fc3"])
+        #expect(ImageFineTuningStrategy.full.epochHook(network) == nil)
+        #expect(throws: TrainingError.self) { try ImageFineTuningStrategy.gradualUnfreezing(everyEpochs: 0).prepare(network) }
+        // A run with it: 12 images in batches of 8 is two steps an epoch; conv1 opens at epoch 4.
+        let training = try Self.images(12, classes: 3, seed: 11)
+        var options = Self.options
+        options.length = .steps(4)
+        let source = Self.pretrained()
+        let result = try ImageFineTuningRecipe(strategy: .gradualUnfreezing(everyEpochs: 1), options: options)
+            .run(from: source, training: training, validation: nil, test: nil, seed: 0)
+        #expect(result.network.conv1.weight.values == source.conv1.weight.values)
+        #expect(result.network.fc2.weight.values != source.fc2.weight.values)
     }
 
     @Test func headOnlyForgetsNothingAndFullFineTuningCan() throws {

@@ -137,6 +137,28 @@ import TuneModels
         #expect(try bigger(Tensor.uniform([1, 32, 32, 1], using: &generator)).shape == [1, 5])
     }
 
+    /// A traced pass records the four ReLU outputs, in order, each under the layer it
+    /// follows and with that output's shape; an untraced pass records nothing.
+    @Test func tracedPassRecordsEachReLUUnderItsLayer() throws {
+        var generator = RandomGenerator(seed: 6)
+        let model = LeNet5(generator: &generator)
+        let input = Tensor.uniform([3, 28, 28, 1], using: &generator)
+        let traced = try ActivationTrace.collect { try model(input) }
+        #expect(traced.result.shape == [3, 10])
+        var keys: [ObjectIdentifier: String] = [:]
+        for (key, module) in model.namedModules() { keys[ObjectIdentifier(module)] = key }
+        #expect(traced.records.map { keys[$0.module] } == ["conv1", "conv2", "fc1", "fc2"])
+        #expect(traced.records.map(\.shape) == [[3, 28, 28, 6], [3, 10, 10, 16], [3, 120], [3, 84]])
+        for record in traced.records {
+            #expect(record.kind == .relu && record.role == "activation")
+            #expect(record.values.count == record.shape.reduce(1, *))
+            #expect(record.values.allSatisfy { $0 >= 0 })
+        }
+        // The records are the pass's own values: fc2's ReLU is the 84 features.
+        #expect(traced.records[3].values == (try model.features(input)).values)
+        #expect(try ActivationTrace.collect { try model.features(input) }.records.count == 4)
+    }
+
     /// Runs `python3 -c script arguments...` and returns standard output, or fails
     /// with the setup command when python3, numpy or safetensors is missing.
     private func runPython(_ script: String, arguments: [String]) throws -> String {

@@ -13,6 +13,9 @@ public enum ActivationTrace {
         /// What the values are ("activation" after a nonlinearity, "output" of a block).
         public let role: String
         public let kind: ActivationKind?
+        /// The output's shape: [N, features] for a dense layer, [N, H, W, C] for a
+        /// convolution, [B, T, width] for a sequence; its last axis holds the units.
+        public let shape: [Int]
         public let values: [Float]
     }
 
@@ -47,9 +50,10 @@ public enum ActivationTrace {
         return (result, store)
     }
 
-    /// Called by layers; a no-op outside `collect`.
-    static func record(_ module: Module, role: String, kind: ActivationKind? = nil, _ tensor: Tensor) {
+    /// Called by layers (and by models whose forward pass applies its nonlinearities
+    /// itself); a no-op outside `collect`: nothing is copied unless a trace collects.
+    package static func record(_ module: Module, role: String, kind: ActivationKind? = nil, _ tensor: Tensor) {
         guard let store else { return }
-        store.append(Record(module: ObjectIdentifier(module), role: role, kind: kind, values: tensor.values))
+        store.append(Record(module: ObjectIdentifier(module), role: role, kind: kind, shape: tensor.shape, values: tensor.values))
     }
 }

@@ -58,7 +58,12 @@ extension ImageFineTuningRecipe {
         options.seed = seed
         let task = try ImageClassificationTask(network: network, training: training, validation: validation)
         task.augmentation = augmentation
-        let history = try Trainer(task: task, options: options).fit(shouldStop: shouldStop)
+        // From scratch every weight trains at one rate; a strategy may set per-layer rates
+        // (discriminative) or open layers as epochs begin (gradual unfreezing).
+        let trainer = try Trainer(task: task, options: options,
+                                  parameterGroups: strategy?.parameterGroups(network, weightDecay: options.weightDecay))
+        trainer.onEpochStart = strategy?.epochHook(network)
+        let history = try trainer.fit(shouldStop: shouldStop)
         func accuracy(_ model: LeNet5, _ images: ImageSet?) throws -> Double? {
             guard let images, images.count > 0 else { return nil }
             return try Double(ImageClassificationTask.accuracy(of: model, on: images).accuracy)

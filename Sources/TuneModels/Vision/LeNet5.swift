@@ -50,15 +50,25 @@ public final class LeNet5: Module, Layer {
 
     /// Every stage's output in order, named by what made it ("conv1", "relu1", "pool1",
     /// ..., "fc2", "relu4"), ending in the 84 features; for showing feature maps.
+    ///
+    /// Inside `ActivationTrace.collect` the pass records the four ReLU outputs, each under
+    /// the layer it follows: conv1 [N, 28, 28, 6], conv2 [N, 10, 10, 16], fc1 [N, 120],
+    /// fc2 [N, 84] (kind relu). Outside a trace recording does nothing.
     public func layerOutputs(_ input: Tensor) throws -> [(name: String, output: Tensor)] {
         var outputs: [(String, Tensor)] = []
         var x = input
         func keep(_ name: String, _ value: Tensor) { outputs.append((name, value)); x = value }
-        try keep("conv1", conv1(x)); keep("relu1", x.relu()); try keep("pool1", pool(x))
-        try keep("conv2", conv2(x)); keep("relu2", x.relu()); try keep("pool2", pool(x))
+        // The ReLUs are applied here, not by Activation modules: the trace names each
+        // after the layer whose outputs it switches off.
+        func activate(_ name: String, after layer: Module) {
+            keep(name, x.relu())
+            ActivationTrace.record(layer, role: "activation", kind: .relu, x)
+        }
+        try keep("conv1", conv1(x)); activate("relu1", after: conv1); try keep("pool1", pool(x))
+        try keep("conv2", conv2(x)); activate("relu2", after: conv2); try keep("pool2", pool(x))
         try keep("flatten", flatten(x))
-        try keep("fc1", fc1(x)); keep("relu3", x.relu())
-        try keep("fc2", fc2(x)); keep("relu4", x.relu())
+        try keep("fc1", fc1(x)); activate("relu3", after: fc1)
+        try keep("fc2", fc2(x)); activate("relu4", after: fc2)
         return outputs
     }
 }

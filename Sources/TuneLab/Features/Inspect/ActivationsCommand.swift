@@ -8,7 +8,8 @@ extension CommandSpec {
         details: """
             Runs the model once on its reference batch with the activation trace on (or shows the \
             last traced pass), then one row per layer: mean and std of its outputs, the fraction \
-            of ReLU outputs that are 0 and of units that are 0 for every example (dead), and the \
+            of ReLU outputs that are 0 and of units that are 0 for every example (dead; in an \
+            image model a convolution's unit is a channel, dead when 0 at every position), and the \
             fraction of sigmoid/tanh outputs pinned near their limits (saturated).
             """,
         examples: ["activations base"],
@@ -20,9 +21,7 @@ extension CommandSpec {
         if traced.result != nil {
             let rows = holder.referenceRowCount
             holder.inspection.activations = LayerActivationStatistics.of(trace: traced.records, in: module) { position in
-                guard let rows, rows > 0 else { return nil }
-                let count = traced.records[position].values.count
-                return count % rows == 0 ? count / rows : nil
+                LayerActivationStatistics.units(of: traced.records[position], rows: rows)
             }
         }
         guard let layers = holder.inspection.activations, !layers.isEmpty else {

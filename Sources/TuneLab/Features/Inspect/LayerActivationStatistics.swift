@@ -16,7 +16,8 @@ public struct LayerActivationStatistics: Sendable {
     /// Fraction of values in the flat ends: sigmoid below 0.01 or above 0.99, tanh beyond ±0.99.
     public var saturatedFraction: Double?
 
-    /// Statistics of one trace record; `units` is the layer's width when known.
+    /// Statistics of one trace record; `units` is the layer's width when known (see
+    /// `units(of:rows:)`): value i belongs to unit i % units.
     public init(key: String, record: ActivationTrace.Record, units: Int?) {
         self.key = key
         kind = record.kind
@@ -38,6 +39,20 @@ public struct LayerActivationStatistics: Sendable {
         default:
             break
         }
+    }
+
+    /// How many units a record's values cycle through, for `deadUnitFraction`; nil when
+    /// unknown. `rows` is the number of rows (examples, or tokens) in the traced batch.
+    ///
+    /// - A convolution's [N, H, W, C] output: C. A unit is a channel (one filter applied at
+    ///   every position); it is dead when it is 0 at every position of every image. In
+    ///   NHWC value i belongs to channel i % C, so counting by `i % units` counts channels.
+    /// - Anything else: the values of one row, count / rows: a neuron of a dense layer
+    ///   [N, features], or one feature at one position of a sequence.
+    public static func units(of record: ActivationTrace.Record, rows: Int?) -> Int? {
+        if record.shape.count == 4, let channels = record.shape.last, channels > 0 { return channels }
+        guard let rows, rows > 0, record.values.count % rows == 0 else { return nil }
+        return record.values.count / rows
     }
 
     /// Statistics for every record of a trace, keyed by the modules of `module`.

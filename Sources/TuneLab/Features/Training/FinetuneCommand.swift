@@ -26,7 +26,9 @@ extension CommandSpec {
             bestValAccuracy, bestValLoss and bestEpoch, RUN.seeds and RUN.run.K.testAccuracy (K from 1). \
             For an image model (vision train), finetune puts a new head on a copy of it \
             (finetune cnn on few strategy=head seeds=5 run=h5): \
-            strategy=full, head, freeze (freeze=N of conv1, conv2, fc1, fc2) or scratch (random \
+            strategy=full, head, freeze (freeze=N of conv1, conv2, fc1, fc2), gradual (the head \
+            first, then one more layer every every=N epochs from fc2 down), discriminative (each \
+            lower layer learns factor= times more slowly, conv1 slowest) or scratch (random \
             weights), steps= (150), batch= (64), lr= (0.003), seeds=N; RUN also publishes \
             valAccuracy and oldTaskAccuracy: the model's own head put back on the fine-tuned \
             trunk, tested on the images it was trained on (forgetting). augment=N moves every \
@@ -47,8 +49,8 @@ extension CommandSpec {
             KeySpec("rank", .integer(in: 1...256), summary: "lora: the adapters' rank r", default: "4"),
             KeySpec("alpha", .number(above: 0), summary: "lora: the scale α (outputs × α/r)", default: "8"),
             KeySpec("freeze", .integer(in: 0...48), summary: "freeze: how many of the lowest blocks (image models: of conv1, conv2, fc1, fc2) stay fixed", default: "1"),
-            KeySpec("factor", .number(in: 1...100), summary: "discriminative: rate divisor per block downwards", default: "2.6"),
-            KeySpec("every", .integer(in: 1...100), summary: "gradual: epochs between unfreezing blocks", default: "1"),
+            KeySpec("factor", .number(in: 1...100), summary: "discriminative: rate divisor per block (image models: per layer) downwards", default: "2.6"),
+            KeySpec("every", .integer(in: 1...100), summary: "gradual: epochs between unfreezing blocks (image models: layers)", default: "1"),
             KeySpec("pool", .choice(["mean", "last"]), summary: "from a language model: pooling", default: "mean"),
             ClassifierSupport.promptKey,
             KeySpec("dropout", .number(NumberRange(lower: 0, lowerInclusive: true, upper: 1, upperInclusive: false)), summary: "from a language model: trunk dropout", example: "0.1"),

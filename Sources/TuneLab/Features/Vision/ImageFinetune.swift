@@ -4,19 +4,20 @@ import TuneImages
 import TuneModels
 
 /// `finetune MODEL on IMAGES` for a LeNet-5: a new head on a copy of MODEL, trained with a
-/// strategy (full, head, freeze=N of conv1, conv2, fc1, fc2) or, with strategy=scratch,
+/// strategy (full, head, freeze=N of conv1, conv2, fc1, fc2, gradual every=N epochs,
+/// discriminative factor=F per layer) or, with strategy=scratch,
 /// the same architecture from random weights; `seeds=N` repeats it and reports mean ± sd.
 ///
 /// Forgetting: when MODEL's own images are in the session (`vision train cnn data=letters`
 /// made it from `letters`), every run also puts MODEL's old head back on the fine-tuned
 /// trunk and measures it on those images' test part: what the trunk still knows.
 enum ImageFinetune {
-    static let allowedKeys = ["strategy", "freeze", "seeds", "runName", "steps", "batchSize", "learningRate", "seed", "weightDecay", "clip", "augment"]
+    static let allowedKeys = ["strategy", "freeze", "factor", "every", "seeds", "runName", "steps", "batchSize", "learningRate", "seed", "weightDecay", "clip", "augment"]
 
     static func run(_ invocation: CommandInvocation, model object: ImageModelObject, context: CommandContext) throws {
         if let stray = invocation.typedKeys.sorted().first(where: { !allowedKeys.contains($0) }) {
             throw CommandError("finetune \(object.name) (an image model) does not take \(stray)=; it takes "
-                + "strategy=full|head|freeze|scratch, freeze=N, seeds=N, run=NAME, steps=, batch=, lr=, seed=, weightDecay=, clip=, augment=")
+                + "strategy=full|head|freeze|gradual|discriminative|scratch, freeze=N, every=N, factor=F, seeds=N, run=NAME, steps=, batch=, lr=, seed=, weightDecay=, clip=, augment=")
         }
         let dataName = invocation.text("data") ?? ""
         let data = try CommandChecks.object(dataName, as: ImageDatasetObject.self, kindName: "image dataset", in: context.session,
@@ -36,9 +37,13 @@ enum ImageFinetune {
         case "head": strategy = .headOnly
         // `freeze` has the text models' default (1 block) in the spec: read it only when typed.
         case "freeze": strategy = .freezeLayers(invocation.typedKeys.contains("freeze") ? invocation.integer("freeze") ?? 2 : 2)
+        // `every` (1) and `factor` (2.6) have the same defaults for text and image models.
+        case "gradual": strategy = .gradualUnfreezing(everyEpochs: invocation.integer("every") ?? 1)
+        case "discriminative": strategy = .discriminative(factor: Float(invocation.number("factor") ?? 2.6))
         case "scratch": strategy = nil
         default:
-            throw CommandError("strategy=\(strategyName) is for text models; an image model takes full, head, freeze (freeze=N) or scratch")
+            throw CommandError("strategy=\(strategyName) is for text models; an image model takes full, head, freeze (freeze=N), "
+                + "gradual (every=N), discriminative (factor=F) or scratch")
         }
         var options = TrainingOptions(length: .steps(invocation.integer("steps") ?? 150), batchSize: invocation.integer("batchSize") ?? 64,
                                       learningRate: Float(invocation.number("learningRate") ?? 0.003), evaluateEvery: Int.max)
@@ -57,8 +62,10 @@ enum ImageFinetune {
         let oldBefore = try oldTask.map { Double(try ImageClassificationTask.accuracy(of: object.network, on: $0).accuracy) }
 
         let trainable = try trainableCount(recipe, object: object, classes: data.labels.count)
+        let startsFrozen: Bool
+        if case .gradualUnfreezing? = strategy { startsFrozen = true } else { startsFrozen = false }
         context.output.line("Fine-tuning \(object.name) on \(data.name) (\(data.train.count) training images, \(data.labels.count) classes): "
-            + "\(recipe.name), \(trainable) of the new network's weights train; \(invocation.integer("steps") ?? 150) steps of \(options.batchSize), "
+            + "\(recipe.name), \(trainable) of the new network's weights train\(startsFrozen ? " at first" : ""); \(invocation.integer("steps") ?? 150) steps of \(options.batchSize), "
             + "lr \(NumberFormatting.setting(Double(options.learningRate)))"
             + (shift > 0 ? ", every training image moved by up to \(shift) pixels each time it is drawn" : "")
             + ", \(seeds.count) seed\(seeds.count == 1 ? "" : "s").")
