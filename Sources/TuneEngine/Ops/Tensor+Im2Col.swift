@@ -24,8 +24,11 @@ extension Tensor {
             values.withUnsafeBufferPointer { x in
                 // Images are independent: split the batch across cores.
                 Parallel.forEachChunk(window.batch, cost: perImage * columns) { images in
-                    for n in images {
-                        copyWindows(of: n, window, from: x.baseAddress!, into: out.baseAddress! + n * perImage * columns)
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedPlanesCount(window)) { planes in
+                        for n in images {
+                            copyWindows(of: n, window, from: x.baseAddress!, into: out.baseAddress! + n * perImage * columns,
+                                        planes: planes.baseAddress!)
+                        }
                     }
                 }
             }
@@ -36,8 +39,11 @@ extension Tensor {
             g.withUnsafeBufferPointer { dcols in
                 self.accumulateGradient { dx in
                     Parallel.forEachChunk(window.batch, cost: perImage * columns) { images in
-                        for n in images {
-                            addWindows(of: n, window, from: dcols.baseAddress! + n * perImage * columns, into: dx.baseAddress!)
+                        withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedPlanesCount(window)) { planes in
+                            for n in images {
+                                addWindows(of: n, window, from: dcols.baseAddress! + n * perImage * columns, into: dx.baseAddress!,
+                                           planes: planes.baseAddress!)
+                            }
                         }
                     }
                 }
@@ -47,49 +53,117 @@ extension Tensor {
 }
 
 // MARK: - Kernels (one image each; images never share output memory)
+//
+// Both kernels go through the image as zero-padded channel planes, [C, H + 2p, W + 2p]:
+// - in the planes, one kernel row of one channel is kW neighbouring floats, so every
+//   (channel, kernel row) of a window is one short contiguous copy, in the order the
+//   im2col row wants it (channel, kernel row, kernel column);
+// - the padding is real zeros there, so no window needs clipping at the border.
+// Reading NHWC directly would gather every value C floats apart and clip each window
+// at the border; measured on LeNet-5, that took ~15 instructions per copied value.
+
+/// Floats in the padded planes of one image (the scratch both kernels need).
+func paddedPlanesCount(_ w: ImageWindow) -> Int {
+    w.channels * (w.height + 2 * w.padding) * (w.width + 2 * w.padding)
+}
 
 /// Writes image n's windows as rows of `cols` (its block of outH·outW rows).
+/// `planes` is scratch of `paddedPlanesCount(w)` floats.
 @inline(never)
-func copyWindows(of n: Int, _ w: ImageWindow, from x: UnsafePointer<Float>, into cols: UnsafeMutablePointer<Float>) {
-    let (kH, kW, C) = (w.kernelHeight, w.kernelWidth, w.channels)
-    let image = x + n * w.height * w.width * C
-    var row = cols
-    for oh in 0..<w.outputHeight {
-        let kernelRows = w.kernelRows(outputRow: oh), top = oh * w.stride - w.padding
-        for ow in 0..<w.outputWidth {
-            let kernelColumns = w.kernelColumns(outputColumn: ow), left = ow * w.stride - w.padding
-            // A window that reaches into the padding starts as zeros.
-            if kernelRows.count < kH || kernelColumns.count < kW { row.update(repeating: 0, count: w.windowSize) }
-            for c in 0..<C {
-                for i in kernelRows {
-                    let source = image + ((top + i) * w.width + left) * C + c  // pixel (top+i, left), channel c
-                    let target = row + (c * kH + i) * kW
-                    for j in kernelColumns { target[j] = source[j * C] }
+func copyWindows(
+    of n: Int, _ w: ImageWindow, from x: UnsafePointer<Float>, into cols: UnsafeMutablePointer<Float>,
+    planes: UnsafeMutablePointer<Float>
+) {
+    let (kH, kW, C, s, p) = (w.kernelHeight, w.kernelWidth, w.channels, w.stride, w.padding)
+    let paddedWidth = w.width + 2 * p, planeSize = (w.height + 2 * p) * paddedWidth
+    // NHWC pixels → padded planes: planes[c][(y + p)·paddedWidth + x + p] = image[y, x, c].
+    planes.update(repeating: 0, count: C * planeSize)
+    var pixel = x + n * w.height * w.width * C
+    for y in 0..<w.height {
+        let line = planes + (y + p) * paddedWidth + p
+        for column in 0..<w.width {
+            var target = line + column
+            for c in 0..<C { target.pointee = pixel[c]; target += planeSize }
+            pixel += C
+        }
+    }
+    // The rows of one output row oh, [outW, C·kH·kW], filled a column at a time: column
+    // (c, i, j) of row ow is padded pixel (oh·s + i, ow·s + j) of channel c, so along a
+    // column the source steps s floats through one line of a plane and the target one
+    // row (these rows, a few KB, stay in cache). The inner loop is outW long, not kW.
+    let (outputHeight, outputWidth, windowSize) = (w.outputHeight, w.outputWidth, w.windowSize)
+    for oh in 0..<outputHeight {
+        let block = cols + oh * outputWidth * windowSize
+        for c in 0..<C {
+            for i in 0..<kH {
+                let line = UnsafePointer(planes + c * planeSize + (oh * s + i) * paddedWidth)
+                for j in 0..<kW {
+                    var target = block + (c * kH + i) * kW + j, source = line + j
+                    for _ in 0..<outputWidth {
+                        target.pointee = source.pointee
+                        target += windowSize
+                        source += s
+                    }
                 }
             }
-            row += w.windowSize
         }
     }
 }
 
 /// Adds image n's window rows of `dcols` back onto the pixels they came from (col2im).
+/// `planes` is scratch of `paddedPlanesCount(w)` floats.
 @inline(never)
-func addWindows(of n: Int, _ w: ImageWindow, from dcols: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
-    let (kH, kW, C) = (w.kernelHeight, w.kernelWidth, w.channels)
-    let image = dx + n * w.height * w.width * C
+func addWindows(
+    of n: Int, _ w: ImageWindow, from dcols: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>,
+    planes: UnsafeMutablePointer<Float>
+) {
+    let (kH, kW, C, s, p) = (w.kernelHeight, w.kernelWidth, w.channels, w.stride, w.padding)
+    let paddedWidth = w.width + 2 * p, planeSize = (w.height + 2 * p) * paddedWidth
+    // Sum every row's gradient into the padded planes (a pixel under several windows
+    // receives each window's share)...
+    planes.update(repeating: 0, count: C * planeSize)
+    let (outputHeight, outputWidth, windowSize) = (w.outputHeight, w.outputWidth, w.windowSize)
     var row = dcols
-    for oh in 0..<w.outputHeight {
-        let kernelRows = w.kernelRows(outputRow: oh), top = oh * w.stride - w.padding
-        for ow in 0..<w.outputWidth {
-            let kernelColumns = w.kernelColumns(outputColumn: ow), left = ow * w.stride - w.padding
-            for c in 0..<C {
-                for i in kernelRows {
-                    let target = image + ((top + i) * w.width + left) * C + c
-                    let source = row + (c * kH + i) * kW
-                    for j in kernelColumns { target[j * C] += source[j] }
+    for oh in 0..<outputHeight {
+        var corner = planes + oh * s * paddedWidth  // plane 0 at (oh·s, ow·s)
+        for _ in 0..<outputWidth {
+            var source = row, channel = corner
+            for _ in 0..<C {
+                var target = channel
+                for _ in 0..<kH {
+                    addRow(source, target, kW)
+                    source += kW
+                    target += paddedWidth
                 }
+                channel += planeSize
             }
-            row += w.windowSize
+            row += windowSize
+            corner += s
         }
     }
+    // ...then add the planes, without their padding, onto dx in NHWC.
+    var pixel = dx + n * w.height * w.width * C
+    for y in 0..<w.height {
+        let line = UnsafePointer(planes + (y + p) * paddedWidth + p)
+        for column in 0..<w.width {
+            var source = line + column
+            for c in 0..<C { pixel[c] += source.pointee; source += planeSize }
+            pixel += C
+        }
+    }
+}
+
+/// target[0..<count] += source[0..<count], four floats at a time: a kernel row is a few
+/// floats (5 in LeNet-5), too short for the compiler's vector loop, which checks first
+/// whether the two overlap.
+@inline(__always)
+private func addRow(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _ count: Int) {
+    var j = 0
+    while j &+ 4 <= count {
+        let sum = UnsafeRawPointer(target + j).loadUnaligned(as: SIMD4<Float>.self)
+            + UnsafeRawPointer(source + j).loadUnaligned(as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(target + j).storeBytes(of: sum, as: SIMD4<Float>.self)
+        j &+= 4
+    }
+    while j < count { target[j] += source[j]; j &+= 1 }
 }
