@@ -131,7 +131,7 @@ func addWindows(
             for _ in 0..<C {
                 var target = channel
                 for _ in 0..<kH {
-                    addRow(source, target, kW)
+                    VectorKernels.add(source, into: target, kW)
                     source += kW
                     target += paddedWidth
                 }
@@ -151,19 +151,4 @@ func addWindows(
             pixel += C
         }
     }
-}
-
-/// target[0..<count] += source[0..<count], four floats at a time: a kernel row is a few
-/// floats (5 in LeNet-5), too short for the compiler's vector loop, which checks first
-/// whether the two overlap.
-@inline(__always)
-private func addRow(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _ count: Int) {
-    var j = 0
-    while j &+ 4 <= count {
-        let sum = UnsafeRawPointer(target + j).loadUnaligned(as: SIMD4<Float>.self)
-            + UnsafeRawPointer(source + j).loadUnaligned(as: SIMD4<Float>.self)
-        UnsafeMutableRawPointer(target + j).storeBytes(of: sum, as: SIMD4<Float>.self)
-        j &+= 4
-    }
-    while j < count { target[j] += source[j]; j &+= 1 }
 }
