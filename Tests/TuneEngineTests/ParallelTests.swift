@@ -26,6 +26,29 @@ import TuneEngine
         let parallel = try forwardAndGradients(workers: 2)
         #expect(serial == parallel)
     }
+
+    /// A convolution splits the batch's images across cores and sums the per-image
+    /// weight gradients in image order, so the bits match at any worker count.
+    func convolutionAndGradients(workers: Int, stride: Int, padding: Int) throws -> [[Float]] {
+        let previous = Parallel.workerCount
+        Parallel.workerCount = workers
+        defer { Parallel.workerCount = previous }
+        var g = RandomGenerator(seed: 78)
+        let x = Tensor.normal([16, 12, 12, 3], using: &g)  // 16 images, enough to be split
+        let w = Tensor.normal([5, 3, 3, 3], using: &g), b = Tensor.normal([5], using: &g)
+        for t in [x, w, b] { t.requiresGradient = true }
+        let y = try x.convolution2d(weight: w, bias: b, stride: stride, padding: padding)
+        let loss = try (y * y).sum()
+        try loss.backward()
+        return [y.values, [loss.scalar]] + [x, w, b].map { $0.gradient! }
+    }
+
+    @Test(arguments: [(1, 0), (1, 2), (2, 1)])
+    func convolutionDoesNotDependOnTheNumberOfWorkers(stride: Int, padding: Int) throws {
+        let serial = try convolutionAndGradients(workers: 1, stride: stride, padding: padding)
+        let parallel = try convolutionAndGradients(workers: 2, stride: stride, padding: padding)
+        #expect(serial == parallel)
+    }
 }
 
 @Suite struct AttentionInferenceTests {

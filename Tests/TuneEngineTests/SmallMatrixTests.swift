@@ -3,7 +3,8 @@ import TuneEngine
 
 /// `SmallMatrix.multiply` against the definition, C = alpha·A·B + beta·C summed in
 /// Double, over shapes that reach every path of the kernel: 4 × 16 tiles, leftover
-/// rows, an 8-wide column block, and the last n mod 8 columns one by one.
+/// rows, an 8-wide column block, and the last n mod 8 columns (one more overlapping
+/// 8-wide block when beta is 0, one by one otherwise).
 @Suite struct SmallMatrixTests {
     /// A, B and C with row strides wider than the matrices (as attention's heads are),
     /// A read either as stored or transposed through its strides.
@@ -47,6 +48,44 @@ import TuneEngine
             }
         }
         #expect(largest < 1e-4 * Double(max(k, 1)), "m \(m) n \(n) k \(k) transposedA \(transposedA) beta \(beta): \(largest)")
+    }
+
+    /// C = A·Bᵀ (rows of A dotted with rows of B) against the definition in Double, over
+    /// groups of 4 rows of B and the rest, and k below, at and past multiples of 8.
+    @Test(arguments: [1, 3, 6, 16])
+    func multiplyByTransposedAgreesWithTheDefinition(m: Int) {
+        for n in [1, 3, 4, 5, 9, 25] {
+            for k in [1, 7, 8, 9, 100, 784] {
+                var generator = RandomGenerator(seed: UInt64(m * 7_919 + n * 31 + k))
+                let padding = 2
+                let (leadingA, leadingB, leadingC) = (k + padding, k + padding, n + padding)
+                let a = Tensor.normal([m * leadingA], using: &generator).values
+                let b = Tensor.normal([n * leadingB], using: &generator).values
+                let start = Tensor.normal([m * leadingC], using: &generator).values
+                var c = start
+                a.withUnsafeBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in
+                        c.withUnsafeMutableBufferPointer { c in
+                            SmallMatrix.multiplyByTransposed(
+                                m: m, n: n, k: k, a: a.baseAddress!, leadingA: leadingA, b: b.baseAddress!, leadingB: leadingB,
+                                c: c.baseAddress!, leadingC: leadingC)
+                        }
+                    }
+                }
+                var largest = 0.0
+                for i in 0..<m {
+                    for j in 0..<n {
+                        var sum = 0.0
+                        for p in 0..<k { sum += Double(a[i * leadingA + p]) * Double(b[j * leadingB + p]) }
+                        largest = max(largest, abs(sum - Double(c[i * leadingC + j])))
+                    }
+                    for j in n..<leadingC {
+                        #expect(c[i * leadingC + j] == start[i * leadingC + j], "m \(m) n \(n) k \(k): padding changed")
+                    }
+                }
+                #expect(largest < 1e-5 * Double(k), "m \(m) n \(n) k \(k): \(largest)")
+            }
+        }
     }
 
     @Test(arguments: [1, 3, 4, 6, 17, 64])

@@ -58,10 +58,64 @@ public enum SmallMatrix {
             for i in 0..<m { operands.row(i, column: j, width: 8) }
             j += 8
         }
-        // The last n mod 8 columns, one number at a time.
-        if j < n {
+        // The last n mod 8 columns. When C is only written (beta 0) and n ≥ 8, one more
+        // 8-wide block ending at column n covers them: the columns it shares with the
+        // block before are computed again by the same operations in the same order, so
+        // they are written with the values they already hold. (With beta ≠ 0 the
+        // second pass would scale C twice.) Otherwise, one number at a time.
+        if j < n, beta == 0, n >= 8 {
+            for i in 0..<m { operands.row(i, column: n - 8, width: 8) }
+        } else if j < n {
             for i in 0..<m {
                 for column in j..<n { operands.single(row: i, column: column) }
+            }
+        }
+    }
+
+    /// C[m×n] = A[m×k] · B[n×k]ᵀ: every C[i, j] is the dot product of row i of A and
+    /// row j of B, both contiguous (row strides `leadingA`, `leadingB`). C is only written.
+    ///
+    /// This is the shape of a weight gradient, dW = dY · Xᵀ, when both dY and X keep
+    /// one output channel or one input row per line: long rows (k in the hundreds),
+    /// few of them. Four rows of B share each vector of A, so a step loads 5 vectors
+    /// for 4 multiply-adds; the lanes are summed in a fixed order, then the k mod 8 tail.
+    public static func multiplyByTransposed(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, leadingA: Int, b: UnsafePointer<Float>, leadingB: Int,
+        c: UnsafeMutablePointer<Float>, leadingC: Int
+    ) {
+        let width = Vector.scalarCount, vectorEnd = k - k % width
+        for i in 0..<m {
+            let aRow = a + i * leadingA, cRow = c + i * leadingC
+            var j = 0
+            while j + 4 <= n {
+                let b0 = b + j * leadingB, b1 = b0 + leadingB, b2 = b1 + leadingB, b3 = b2 + leadingB
+                var (s0, s1, s2, s3) = (Vector(), Vector(), Vector(), Vector())
+                var p = 0
+                while p < vectorEnd {
+                    let x = load(aRow + p)
+                    s0 = multiplyAdd(s0, x, load(b0 + p)); s1 = multiplyAdd(s1, x, load(b1 + p))
+                    s2 = multiplyAdd(s2, x, load(b2 + p)); s3 = multiplyAdd(s3, x, load(b3 + p))
+                    p += width
+                }
+                var (t0, t1, t2, t3) = (s0.sum(), s1.sum(), s2.sum(), s3.sum())
+                while p < k {
+                    let x = aRow[p]
+                    t0 += x * b0[p]; t1 += x * b1[p]; t2 += x * b2[p]; t3 += x * b3[p]
+                    p += 1
+                }
+                (cRow[j], cRow[j + 1], cRow[j + 2], cRow[j + 3]) = (t0, t1, t2, t3)
+                j += 4
+            }
+            while j < n {
+                let bRow = b + j * leadingB
+                var s = Vector()
+                var p = 0
+                while p < vectorEnd { s = multiplyAdd(s, load(aRow + p), load(bRow + p)); p += width }
+                var t = s.sum()
+                while p < k { t += aRow[p] * bRow[p]; p += 1 }
+                cRow[j] = t
+                j += 1
             }
         }
     }

@@ -1,13 +1,12 @@
 /// Where a sliding window (a convolution's kernel, a pooling window) visits a batch
 /// of images, and what size the result has.
 ///
-/// Images are NHWC, [batch, height, width, channels], channels fastest. That layout
-/// makes a convolution one matrix product: each output pixel's window becomes one
-/// row of a [batch·outH·outW, channels·kH·kW] matrix (im2col), and a single GEMM with
-/// the [out, channels·kH·kW] weight gives all outputs of the batch at once, already in
-/// NHWC order ([batch·outH·outW, out]), with no transpose of the result. In NCHW each
-/// image would need its own product (or a transpose after one big one). For one
-/// channel (gray images) NHWC and PyTorch's NCHW hold the same bytes.
+/// Images are NHWC, [batch, height, width, channels], channels fastest, as MLX keeps
+/// them: an image's pixels are whole records of C channels, so a layer's output for
+/// one pixel (every channel) is written in one place, and pooling and batch norm walk
+/// channels in the innermost loop. A convolution copies each image's windows into
+/// columns (`ImageColumns`) and multiplies them by the weight, one image at a time
+/// (`convolution2d` says why). For one channel (gray images) NHWC and PyTorch's NCHW hold the same bytes.
 ///
 /// With stride s and padding p, output row r looks at input rows r·s − p ..< r·s − p + kH;
 /// rows outside the image count as padding.
@@ -19,9 +18,9 @@ public struct ImageWindow: Equatable, Sendable {
     /// ⌊(H + 2p − kH) / s⌋ + 1, PyTorch's output size.
     public var outputHeight: Int { (height + 2 * padding - kernelHeight) / stride + 1 }
     public var outputWidth: Int { (width + 2 * padding - kernelWidth) / stride + 1 }
-    /// Values in one window of all channels: one im2col row, one weight row.
+    /// Values in one window of all channels: one weight row, one row of `ImageColumns`.
     public var windowSize: Int { channels * kernelHeight * kernelWidth }
-    /// Output pixels of the whole batch: im2col rows.
+    /// Output pixels of the whole batch.
     public var outputPixels: Int { batch * outputHeight * outputWidth }
 
     /// Checks an NHWC input shape against the window; `operation` names the layer in errors.

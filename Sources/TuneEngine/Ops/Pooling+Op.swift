@@ -95,28 +95,53 @@ extension Tensor {
 
 // MARK: - Kernels (one image each)
 
-/// Max over each window, channels innermost so the compare runs along memory.
+/// Max over each window. The running maxima and their positions stay in registers
+/// while the window's pixels go by and are stored once; eight channels at a time, the
+/// compare is one vector compare and the update a masked select (no branch to guess).
 @inline(never)
 func maxPoolImage(_ w: ImageWindow, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ winners: UnsafeMutablePointer<Int32>) {
+    typealias Values = SIMD8<Float>
+    typealias Positions = SIMD8<Int32>
     let C = w.channels
+    let lanes = Positions(0, 1, 2, 3, 4, 5, 6, 7)
     var output = 0
     for oh in 0..<w.outputHeight {
         let rows = w.kernelRows(outputRow: oh), top = oh * w.stride - w.padding
         for ow in 0..<w.outputWidth {
             let columns = w.kernelColumns(outputColumn: ow), left = ow * w.stride - w.padding
-            let best = y + output, winner = winners + output
             // Start from the window's first pixel inside the image (padding never wins)...
             let first = ((top + rows.lowerBound) * w.width + left + columns.lowerBound) * C
-            for c in 0..<C { best[c] = x[first + c]; winner[c] = Int32(first + c) }
-            // ...and keep a later value only if strictly larger: the first maximum wins.
-            for i in rows {
-                for j in columns {
-                    let position = ((top + i) * w.width + left + j) * C
-                    for c in 0..<C where x[position + c] > best[c] {
-                        best[c] = x[position + c]
-                        winner[c] = Int32(position + c)
+            var c = 0
+            while c + 8 <= C {
+                var best = UnsafeRawPointer(x + first + c).loadUnaligned(as: Values.self)
+                var winner = Positions(repeating: Int32(first + c)) &+ lanes
+                // ...and keep a later value only if strictly larger: the first maximum wins.
+                for i in rows {
+                    for j in columns {
+                        let position = ((top + i) * w.width + left + j) * C + c
+                        let value = UnsafeRawPointer(x + position).loadUnaligned(as: Values.self)
+                        let larger = value .> best
+                        best.replace(with: value, where: larger)
+                        winner.replace(with: Positions(repeating: Int32(position)) &+ lanes, where: larger)
                     }
                 }
+                UnsafeMutableRawPointer(y + output + c).storeBytes(of: best, as: Values.self)
+                UnsafeMutableRawPointer(winners + output + c).storeBytes(of: winner, as: Positions.self)
+                c += 8
+            }
+            // The channels left over (all of them when there are fewer than 8), one at a time.
+            while c < C {
+                var best = x[first + c], winner = first + c
+                for i in rows {
+                    for j in columns {
+                        let position = ((top + i) * w.width + left + j) * C + c
+                        let value = x[position]
+                        if value > best { best = value; winner = position }
+                    }
+                }
+                y[output + c] = best
+                winners[output + c] = Int32(winner)
+                c += 1
             }
             output += C
         }

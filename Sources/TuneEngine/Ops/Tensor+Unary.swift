@@ -46,7 +46,33 @@ extension Tensor {
     // MARK: - Activations
 
     /// max(0, x); d/dx = 1 for x > 0, else 0. Units stuck below 0 are "dead".
-    public func relu() -> Tensor { unary("relu", { Swift.max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
+    ///
+    /// Written out rather than through `unary`: convolutional networks apply it to every
+    /// value of every feature map, so both passes are plain vector loops split across
+    /// cores. A NaN stays NaN (`Swift.max` keeps it), so a diverged run still shows.
+    public func relu() -> Tensor {
+        let n = count
+        let output = [Float](unsafeUninitializedCapacity: n) { y, initialized in
+            initialized = n
+            guard n > 0 else { return }
+            values.withUnsafeBufferPointer { x in
+                Parallel.forEachChunk(n, cost: 1) { chunk in
+                    for i in chunk { y[i] = Swift.max(x[i], 0) }
+                }
+            }
+        }
+        let result = Tensor(unchecked: shape, values: output)
+        return result.recording("relu", parents: [self]) { [self] g in
+            // dx += g where the output is positive (exactly where x > 0).
+            withBuffers(g, output) { g, y in
+                self.accumulateGradient { dx in
+                    Parallel.forEachChunk(n, cost: 2) { chunk in
+                        for i in chunk { dx[i] += y[i] > 0 ? g[i] : 0 }
+                    }
+                }
+            }
+        }
+    }
 
     /// tanh x; d/dx = 1 - y².
     public func tanh() -> Tensor { unary("tanh", { Foundation.tanh($0) }, derivative: { _, y in 1 - y * y }) }
