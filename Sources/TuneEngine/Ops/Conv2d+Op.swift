@@ -43,50 +43,66 @@ extension Tensor {
         // The backward pass needs each image's columns for dW; keep them only then.
         let keepColumns = GradientMode.isEnabled && weight.requiresGradient
 
-        var y: [Float] = []
-        let columns = [Float](unsafeUninitializedCapacity: keepColumns ? images * perImage : 0) { kept, keptCount in
-            keptCount = keepColumns ? images * perImage : 0
-            y = [Float](unsafeUninitializedCapacity: images * pixels * outputs) { out, outCount in
-                outCount = images * pixels * outputs
-                guard images > 0, pixels > 0, outputs > 0 else { return }
-                withBuffers(values, weight.values) { x, w in
-                    let b = bias?.values
-                    Parallel.forEachChunk(images, cost: perImage * outputs) { chunk in
-                        let scratch = ImageColumns.planesCount(window) + (keepColumns ? 0 : perImage) + outputs * pixels
-                        withUnsafeTemporaryAllocation(of: Float.self, capacity: scratch) { buffer in
-                            let planes = buffer.baseAddress!
-                            let product = planes + ImageColumns.planesCount(window)  // [out, outH·outW]
-                            for n in chunk {
-                                let imageColumns = keepColumns ? kept.baseAddress! + n * perImage : product + outputs * pixels
-                                ImageColumns.write(image: n, window, from: x.baseAddress!, into: imageColumns, planes: planes)
-                                if taps == 0 {
-                                    product.update(repeating: 0, count: outputs * pixels)
-                                } else {
-                                    SmallMatrix.multiply(
-                                        m: outputs, n: pixels, k: taps, a: w.baseAddress!, rowStrideA: taps, columnStrideA: 1,
-                                        b: imageColumns, leadingB: pixels, c: product, leadingC: pixels)
-                                }
-                                // y[n, pixel, o] = product[o, pixel] + b[o]
-                                let target = out.baseAddress! + n * pixels * outputs
-                                for o in 0..<outputs {
-                                    let (row, shift) = (product + o * pixels, b?[o] ?? 0)
-                                    for pixel in 0..<pixels { target[pixel * outputs + o] = row[pixel] + shift }
-                                }
+        // Writes every image's output (NHWC) into `out`, and its columns at `kept` (if given).
+        func forward(into out: UnsafeMutablePointer<Float>, keeping kept: UnsafeMutablePointer<Float>?) {
+            withBuffers(values, weight.values) { x, w in
+                let b = bias?.values
+                Parallel.forEachChunk(images, cost: perImage * outputs) { chunk in
+                    let scratch = ImageColumns.planesCount(window) + outputs * pixels + (kept == nil ? perImage : 0)
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: scratch) { buffer in
+                        let planes = buffer.baseAddress!
+                        let product = planes + ImageColumns.planesCount(window)  // [out, outH·outW]
+                        for n in chunk {
+                            let imageColumns = kept.map { $0 + n * perImage } ?? product + outputs * pixels
+                            ImageColumns.write(image: n, window, from: x.baseAddress!, into: imageColumns, planes: planes)
+                            if taps == 0 {
+                                product.update(repeating: 0, count: outputs * pixels)
+                            } else {
+                                SmallMatrix.multiply(
+                                    m: outputs, n: pixels, k: taps, a: w.baseAddress!, rowStrideA: taps, columnStrideA: 1,
+                                    b: imageColumns, leadingB: pixels, c: product, leadingC: pixels)
+                            }
+                            // y[n, pixel, o] = product[o, pixel] + b[o]
+                            let target = out + n * pixels * outputs
+                            for o in 0..<outputs {
+                                let (row, shift) = (product + o * pixels, b?[o] ?? 0)
+                                for pixel in 0..<pixels { target[pixel * outputs + o] = row[pixel] + shift }
                             }
                         }
                     }
                 }
             }
         }
+        // Arrays are made only when they hold something: an array made empty with
+        // `unsafeUninitializedCapacity: 0` writes into Swift's one shared empty-array
+        // storage, a data race when two threads do it (ThreadSanitizer found one such).
+        let outputCount = images * pixels * outputs
+        var y: [Float] = []
+        var columns: [Float] = []
+        if outputCount > 0 && keepColumns && perImage > 0 {
+            columns = [Float](unsafeUninitializedCapacity: images * perImage) { kept, keptCount in
+                keptCount = images * perImage
+                y = [Float](unsafeUninitializedCapacity: outputCount) { out, outCount in
+                    outCount = outputCount
+                    forward(into: out.baseAddress!, keeping: kept.baseAddress!)
+                }
+            }
+        } else if outputCount > 0 {
+            y = [Float](unsafeUninitializedCapacity: outputCount) { out, outCount in
+                outCount = outputCount
+                forward(into: out.baseAddress!, keeping: nil)
+            }
+        }
+        let savedColumns = columns  // [N, C·kH·kW, outH·outW], or empty
         let result = Tensor(unchecked: [images, window.outputHeight, window.outputWidth, outputs], values: y)
         let parents = bias.map { [self, weight, $0] } ?? [self, weight]
         return result.recording("conv2d", parents: parents) { [self] g in
             guard images > 0, pixels > 0, outputs > 0 else { return }
             let needInput = self.requiresGradient && taps > 0
-            let needWeight = weight.requiresGradient && keepColumns && taps > 0
+            let needWeight = weight.requiresGradient && !savedColumns.isEmpty
             // Each image's dW, summed afterwards in image order. // [N, out, C·kH·kW]
-            var imageWeightGradients = [Float](repeating: 0, count: needWeight ? images * outputs * taps : 0)
-            withBuffers(g, weight.values, columns) { dy, w, kept in imageWeightGradients.withUnsafeMutableBufferPointer { dWs in
+            var imageWeightGradients: [Float] = needWeight ? [Float](repeating: 0, count: images * outputs * taps) : []
+            withBuffers(g, weight.values, savedColumns) { dy, w, kept in imageWeightGradients.withUnsafeMutableBufferPointer { dWs in
                 self.accumulateGradientIf(needInput) { dx in
                     Parallel.forEachChunk(images, cost: perImage * outputs * 2) { chunk in
                         let scratch = outputs * pixels + (needInput ? perImage + ImageColumns.planesCount(window) : 0)
