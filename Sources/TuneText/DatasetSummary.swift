@@ -104,8 +104,10 @@ extension LabelledDataset {
         }
     }
 
-    /// The first example of each label in class order, then the second of each, and so on.
-    private func samplesTakingLabelsInTurn(_ count: Int) -> [LabelledExample] {
+    /// `count` examples (fewer when there are fewer), taking labels in turn: the first
+    /// example of each label in class order, then the second of each, and so on. These are
+    /// a summary's samples, without measuring every text.
+    public func samplesTakingLabelsInTurn(_ count: Int) -> [LabelledExample] {
         // The first `count` positions of each label are all that can be taken.
         var queues = Array(repeating: [Int](), count: labels.count)
         for (position, labelIndex) in columns.labelIndices.enumerated() where queues[Int(labelIndex)].count < count {

@@ -38,8 +38,13 @@ public struct ExampleColumns: Equatable, Sendable {
 
     /// Example `index`'s text.
     public func text(at index: Int) -> String {
-        textBytes.withUnsafeBufferPointer { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer[textRange(at: index)]), as: UTF8.self)
+        withTextBytes(at: index) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with example `index`'s UTF-8 bytes in place, without making a String.
+    public func withTextBytes<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try textBytes.withUnsafeBufferPointer { buffer in
+            try body(UnsafeBufferPointer(rebasing: buffer[textRange(at: index)]))
         }
     }
 

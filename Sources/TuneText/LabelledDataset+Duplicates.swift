@@ -1,3 +1,5 @@
+import Foundation
+
 /// Examples that share a text: copies inflate a label's count, and a copy in both the
 /// training and the test part lets a model be scored on what it learned by heart.
 public struct DuplicateGroup: Equatable, Sendable {
@@ -57,10 +59,11 @@ private struct TextTable {
     /// when it is the first), adding it when new. Positions must come in increasing order.
     mutating func firstPosition(ofTextAt position: Int, in columns: ExampleColumns) -> Int {
         let text = columns.text(at: position)
+        let isASCII = columns.withTextBytes(at: position) { $0.allSatisfy { $0 < 0x80 } }
         var slot = text.hashValue & mask
         while slots[slot] != 0 {
             let other = Int(slots[slot]) - 1
-            if Self.sameText(text, position, other, in: columns) { return other }
+            if Self.sameText(text, position, isASCII: isASCII, other, in: columns) { return other }
             slot = (slot + 1) & mask  // linear probing: try the next slot
         }
         slots[slot] = UInt32(position + 1)
@@ -70,11 +73,16 @@ private struct TextTable {
     /// Whether texts `a` and `b` are equal as Strings; `text` is text `a`. Equal bytes are
     /// equal texts, and ASCII texts are equal only when their bytes are; other texts are
     /// compared as Strings, which treats canonically equivalent spellings as equal.
-    private static func sameText(_ text: String, _ a: Int, _ b: Int, in columns: ExampleColumns) -> Bool {
-        let bytes = columns.textBytes
-        let aRange = columns.textRange(at: a), bRange = columns.textRange(at: b)
-        if bytes[aRange].elementsEqual(bytes[bRange]) { return true }
-        if bytes[aRange].allSatisfy({ $0 < 0x80 }) && bytes[bRange].allSatisfy({ $0 < 0x80 }) { return false }
-        return text == columns.text(at: b)
+    private static func sameText(_ text: String, _ a: Int, isASCII: Bool, _ b: Int, in columns: ExampleColumns) -> Bool {
+        columns.withTextBytes(at: a) { aBytes in
+            columns.withTextBytes(at: b) { bBytes in
+                if aBytes.count == bBytes.count
+                    && (aBytes.isEmpty || memcmp(aBytes.baseAddress!, bBytes.baseAddress!, aBytes.count) == 0) {
+                    return true
+                }
+                if isASCII && bBytes.allSatisfy({ $0 < 0x80 }) { return false }
+                return text == String(decoding: bBytes, as: UTF8.self)
+            }
+        }
     }
 }

@@ -289,15 +289,14 @@ enum DataActions {
         OutputRendering.print(table.render(rows: rows, style: style), to: output)
         output.line("balance = rarest label / most common label (1 is perfectly balanced)")
         let all = try dataset.combined()
-        let lengths = (0..<all.count).map { Double(WordCount.words(in: all.text(at: $0))) }
+        let lengths = (0..<all.count).map { Double(all.columns.withTextBytes(at: $0, WordCount.words(inUTF8:))) }
         output.line()
         let histogram = try Histogram(values: lengths, binCount: 8, title: "length in words (\(all.count) examples)")
         OutputRendering.print(histogram.render(style: style), to: output)
         output.line()
         output.line(output.styled("samples", .bold) + " (from \(dataset.parts[0].name)):")
-        let summary = dataset.parts[0].data.summary(sampleCount: 4)
         let width = max(30, output.width - 16)
-        for example in summary.samples {
+        for example in dataset.parts[0].data.samplesTakingLabelsInTurn(4) {
             let text = example.text.count > width ? String(example.text.prefix(width - 1)) + "…" : example.text
             output.line("  " + example.label.padding(toLength: max(10, labels.map(\.count).max() ?? 0), withPad: " ", startingAt: 0) + "  " + text)
         }
