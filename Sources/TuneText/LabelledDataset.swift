@@ -38,11 +38,7 @@ public struct LabelledDataset: Equatable, Sendable {
         name: String, examples: Examples, labels: [String]? = nil, skippedRows: [BadRow] = []
     ) throws {
         let labelSet = labels ?? Array(Set(examples.map(\.label))).sorted()
-        if let duplicate = Self.firstDuplicate(labelSet) {
-            throw DatasetError.invalidArgument(
-                name: "labels", value: "[\(labelSet.joined(separator: ", "))]",
-                accepts: "each label once (\"\(duplicate)\" appears twice)")
-        }
+        try Self.checkEachOnce(labelSet)
         let indexByLabel = Dictionary(uniqueKeysWithValues: labelSet.enumerated().map { ($1, $0) })
         var columns = ExampleColumns()
         columns.reserveCapacity(rows: examples.count, textBytes: examples.reduce(0) { $0 + $1.text.utf8.count })
@@ -61,11 +57,7 @@ public struct LabelledDataset: Equatable, Sendable {
     ///
     /// Throws when `labels` holds a label twice or a class index is not a position in it.
     public init(name: String, columns: ExampleColumns, labels: [String], skippedRows: [BadRow] = []) throws {
-        if let duplicate = Self.firstDuplicate(labels) {
-            throw DatasetError.invalidArgument(
-                name: "labels", value: "[\(labels.joined(separator: ", "))]",
-                accepts: "each label once (\"\(duplicate)\" appears twice)")
-        }
+        try Self.checkEachOnce(labels)
         if let stray = columns.labelIndices.first(where: { !labels.indices.contains(Int($0)) }) {
             throw DatasetError.invalidArgument(
                 name: "columns", value: "class index \(stray)",
@@ -77,11 +69,7 @@ public struct LabelledDataset: Equatable, Sendable {
     /// The examples of `parts` one after another, with the label set `labels` (each part's
     /// class indices renumbered into it). Every part's examples' labels must be in it.
     public init(name: String, joining parts: [LabelledDataset], labels: [String]) throws {
-        if let duplicate = Self.firstDuplicate(labels) {
-            throw DatasetError.invalidArgument(
-                name: "labels", value: "[\(labels.joined(separator: ", "))]",
-                accepts: "each label once (\"\(duplicate)\" appears twice)")
-        }
+        try Self.checkEachOnce(labels)
         let indexByLabel = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
         var columns = ExampleColumns()
         columns.reserveCapacity(
@@ -145,6 +133,15 @@ public struct LabelledDataset: Equatable, Sendable {
         var counts = Array(repeating: 0, count: labels.count)
         for index in columns.labelIndices { counts[Int(index)] += 1 }
         return counts
+    }
+
+    /// Throws when a label appears twice in `labels`.
+    static func checkEachOnce(_ labels: [String]) throws {
+        if let duplicate = firstDuplicate(labels) {
+            throw DatasetError.invalidArgument(
+                name: "labels", value: "[\(labels.joined(separator: ", "))]",
+                accepts: "each label once (\"\(duplicate)\" appears twice)")
+        }
     }
 
     static func firstDuplicate(_ values: [String]) -> String? {
@@ -343,8 +340,8 @@ extension LabelledDataset {
         private mutating func reserveForWholeSource() {
             guard let total = sourceByteCount, columns.textBytes.count > 0 else { return }
             // Texts take at most the source's bytes (Latin-1 may grow a little in UTF-8).
-            // Each row holds its text and at least a delimiter and a label byte: at most
-            // total / (average text bytes + 2) rows, if the rest look like the first.
+            // Each row holds its text and at least a delimiter and a label byte: about
+            // total / (average text bytes + 2) rows at most, if the rest look like the first.
             let averageTextBytes = Double(columns.textBytes.count) / Double(columns.count)
             let rows = Int(Double(total) / (averageTextBytes + 2) * 1.05)
             columns.reserveCapacity(rows: max(0, rows - columns.count), textBytes: max(0, total - columns.textBytes.count))
@@ -395,11 +392,7 @@ extension LabelledDataset {
         guard !labels.isEmpty else {
             throw DatasetError.invalidArgument(name: "labels", value: "[]", accepts: "at least one label, or nil")
         }
-        if let duplicate = firstDuplicate(labels) {
-            throw DatasetError.invalidArgument(
-                name: "labels", value: "[\(labels.joined(separator: ", "))]",
-                accepts: "each label once (\"\(duplicate)\" appears twice)")
-        }
+        try checkEachOnce(labels)
         return labels
     }
 }
