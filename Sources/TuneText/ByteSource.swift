@@ -23,6 +23,14 @@ public enum ByteSource: Sendable {
         }
     }
 
+    /// The number of bytes (a file's size), or nil when the file cannot be measured.
+    var byteCount: Int? {
+        switch self {
+        case .file(let url): return try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int
+        case .bytes(let bytes, _): return bytes.count
+        }
+    }
+
     /// How many bytes a chunk holds: large enough that reading is fast, small enough that
     /// memory stays bounded.
     public static let chunkSize = 1 << 20

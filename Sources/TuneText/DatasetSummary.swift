@@ -63,7 +63,7 @@ extension LabelledDataset {
 
     /// A summary measuring length in the tokenizer's tokens.
     public func summary(tokenizer: any Tokenizer, binCount: Int = 8, sampleCount: Int = 3) throws -> DatasetSummary {
-        let lengths = try examples.map { try tokenizer.encode($0.text).count }
+        let lengths = try (0..<count).map { try tokenizer.encode(text(at: $0)).count }
         var index = 0
         return summary(lengthUnit: "tokens", binCount: binCount, sampleCount: sampleCount) { _ in
             defer { index += 1 }
@@ -75,8 +75,8 @@ extension LabelledDataset {
     public func summary(
         lengthUnit: String, binCount: Int = 8, sampleCount: Int = 3, length: (String) -> Int
     ) -> DatasetSummary {
-        let lengths = examples.map { length($0.text) }
-        let total = examples.count
+        let lengths = (0..<count).map { length(text(at: $0)) }
+        let total = count
         let labelCounts = zip(labels, countsByLabel).map { label, count in
             DatasetSummary.LabelCount(
                 label: label, count: count, fraction: total == 0 ? 0 : Double(count) / Double(total))
@@ -104,16 +104,20 @@ extension LabelledDataset {
         }
     }
 
-    /// The first example of each label in class order, then the second of each, and so on.
-    private func samplesTakingLabelsInTurn(_ count: Int) -> [LabelledExample] {
-        var queues = Array(repeating: [LabelledExample](), count: labels.count)
-        let labelIndex = labelIndices
-        for (position, example) in examples.enumerated() { queues[labelIndex[position]].append(example) }
+    /// `count` examples (fewer when there are fewer), taking labels in turn: the first
+    /// example of each label in class order, then the second of each, and so on. These are
+    /// a summary's samples, without measuring every text.
+    public func samplesTakingLabelsInTurn(_ count: Int) -> [LabelledExample] {
+        // The first `count` positions of each label are all that can be taken.
+        var queues = Array(repeating: [Int](), count: labels.count)
+        for (position, labelIndex) in columns.labelIndices.enumerated() where queues[Int(labelIndex)].count < count {
+            queues[Int(labelIndex)].append(position)
+        }
         var samples: [LabelledExample] = []
         var round = 0
-        while samples.count < count && samples.count < examples.count {
+        while samples.count < count && samples.count < self.count {
             for queue in queues where round < queue.count && samples.count < count {
-                samples.append(queue[round])
+                samples.append(examples[queue[round]])
             }
             round += 1
         }

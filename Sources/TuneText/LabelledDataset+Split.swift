@@ -44,9 +44,9 @@ extension LabelledDataset {
             testIndices += shuffled[(trainCount + validationCount)...]
         }
         return DatasetSplit(
-            train: try part("train", trainIndices),
-            validation: try part("validation", validationIndices),
-            test: try part("test", testIndices))
+            train: part("train", trainIndices),
+            validation: part("validation", validationIndices),
+            test: part("test", testIndices))
     }
 
     /// A balanced subset: `perLabel` examples of every label, drawn with `seed`, in file
@@ -67,7 +67,7 @@ extension LabelledDataset {
             generator.shuffle(&shuffled)
             chosen += shuffled.prefix(perLabel)
         }
-        return try part("\(perLabel) per label", chosen)
+        return part("\(perLabel) per label", chosen)
     }
 
     /// `count` examples drawn at random with `seed` (not stratified), in file order.
@@ -82,21 +82,23 @@ extension LabelledDataset {
         var generator = SplitMix64(seed: seed)
         var indices = Array(examples.indices)
         generator.shuffle(&indices)
-        return try part("sample of \(count)", Array(indices.prefix(count)))
+        return part("sample of \(count)", Array(indices.prefix(count)))
     }
 
     /// The examples' positions grouped by label, in `labels` order.
     private func indicesByLabel() -> [[Int]] {
         var groups = Array(repeating: [Int](), count: labels.count)
-        for (position, labelIndex) in labelIndices.enumerated() {
-            groups[labelIndex].append(position)
+        for (position, labelIndex) in columns.labelIndices.enumerated() {
+            groups[Int(labelIndex)].append(position)
         }
         return groups
     }
 
-    /// A dataset of the examples at `indices` (put back in file order) with the same labels.
-    private func part(_ partName: String, _ indices: [Int]) throws -> LabelledDataset {
-        try LabelledDataset(
-            name: "\(name) (\(partName))", examples: indices.sorted().map { examples[$0] }, labels: labels)
+    /// A dataset of the examples at `indices` (put back in file order) with the same labels,
+    /// gathered straight from the columns.
+    private func part(_ partName: String, _ indices: [Int]) -> LabelledDataset {
+        LabelledDataset(
+            name: "\(name) (\(partName))", trustedColumns: columns.gathering(indices.sorted()), labels: labels,
+            skippedRows: [])
     }
 }

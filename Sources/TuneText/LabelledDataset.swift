@@ -16,43 +16,109 @@ public struct LabelledExample: Hashable, Codable, Sendable {
 
 /// Examples of text with a label each, and the ordered set of labels; the label at
 /// position `i` of `labels` is class `i` for a classifier.
+///
+/// The examples are stored column by column (`ExampleColumns`): one buffer of text bytes,
+/// and a class index and a line number per example. `examples` reads them as
+/// `LabelledExample`s.
 public struct LabelledDataset: Equatable, Sendable {
     /// Where the examples came from (the file's name, or a split such as "reviews.csv (train)").
     public let name: String
-    public let examples: [LabelledExample]
+    /// The examples' texts, class indices and lines. [N rows]
+    public let columns: ExampleColumns
     /// Every label, each once, in class order.
     public let labels: [String]
     /// The rows the reader skipped under `BadRowPolicy.skip`, in file order.
     public let skippedRows: [BadRow]
 
-    /// A dataset from examples in memory.
+    /// A dataset from examples in memory (converted into columns).
     ///
     /// - Parameter labels: the label set in class order; nil takes the examples'
     ///   labels in sorted order. Every example's label must be in it.
-    public init(name: String, examples: [LabelledExample], labels: [String]? = nil, skippedRows: [BadRow] = []) throws {
+    public init<Examples: Collection<LabelledExample>>(
+        name: String, examples: Examples, labels: [String]? = nil, skippedRows: [BadRow] = []
+    ) throws {
         let labelSet = labels ?? Array(Set(examples.map(\.label))).sorted()
-        if let duplicate = Self.firstDuplicate(labelSet) {
-            throw DatasetError.invalidArgument(
-                name: "labels", value: "[\(labelSet.joined(separator: ", "))]",
-                accepts: "each label once (\"\(duplicate)\" appears twice)")
+        try Self.checkEachOnce(labelSet)
+        let indexByLabel = Dictionary(uniqueKeysWithValues: labelSet.enumerated().map { ($1, $0) })
+        var columns = ExampleColumns()
+        columns.reserveCapacity(rows: examples.count, textBytes: examples.reduce(0) { $0 + $1.text.utf8.count })
+        for example in examples {
+            guard let labelIndex = indexByLabel[example.label] else {
+                throw DatasetError.invalidArgument(
+                    name: "labels", value: "[\(labelSet.joined(separator: ", "))]",
+                    accepts: "a set containing every example's label (\"\(example.label)\" is missing)")
+            }
+            columns.append(text: example.text, labelIndex: labelIndex, line: example.line)
         }
-        if let stray = examples.first(where: { !labelSet.contains($0.label) }) {
+        self.init(name: name, trustedColumns: columns, labels: labelSet, skippedRows: skippedRows)
+    }
+
+    /// A dataset from columns already built, whose class indices point into `labels`.
+    ///
+    /// Throws when `labels` holds a label twice or a class index is not a position in it.
+    public init(name: String, columns: ExampleColumns, labels: [String], skippedRows: [BadRow] = []) throws {
+        try Self.checkEachOnce(labels)
+        if let stray = columns.labelIndices.first(where: { !labels.indices.contains(Int($0)) }) {
             throw DatasetError.invalidArgument(
-                name: "labels", value: "[\(labelSet.joined(separator: ", "))]",
-                accepts: "a set containing every example's label (\"\(stray.label)\" is missing)")
+                name: "columns", value: "class index \(stray)",
+                accepts: "a position in the \(labels.count) labels")
         }
+        self.init(name: name, trustedColumns: columns, labels: labels, skippedRows: skippedRows)
+    }
+
+    /// The examples of `parts` one after another, with the label set `labels` (each part's
+    /// class indices renumbered into it). Every part's examples' labels must be in it.
+    public init(name: String, joining parts: [LabelledDataset], labels: [String]) throws {
+        try Self.checkEachOnce(labels)
+        let indexByLabel = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
+        var columns = ExampleColumns()
+        columns.reserveCapacity(
+            rows: parts.reduce(0) { $0 + $1.count }, textBytes: parts.reduce(0) { $0 + $1.columns.textBytes.count })
+        for part in parts {
+            // A part's label that is not in `labels` is an error only if an example uses it.
+            let newIndex = part.labels.map { indexByLabel[$0] ?? -1 }
+            if let stray = part.columns.labelIndices.first(where: { newIndex[Int($0)] < 0 }) {
+                throw DatasetError.invalidArgument(
+                    name: "labels", value: "[\(labels.joined(separator: ", "))]",
+                    accepts: "a set containing every example's label (\"\(part.labels[Int(stray)])\" is missing)")
+            }
+            columns.append(contentsOf: part.columns, relabelling: newIndex)
+        }
+        self.init(name: name, trustedColumns: columns, labels: labels, skippedRows: [])
+    }
+
+    /// The memberwise init, for callers that built the columns against `labels` themselves.
+    init(name: String, trustedColumns columns: ExampleColumns, labels: [String], skippedRows: [BadRow]) {
         self.name = name
-        self.examples = examples
-        self.labels = labelSet
+        self.columns = columns
+        self.labels = labels
         self.skippedRows = skippedRows
     }
 
+    /// The examples, each made from the columns when it is read.
+    public var examples: LabelledExamples { LabelledExamples(columns: columns, labels: labels) }
+
     /// The number of examples.
-    public var count: Int { examples.count }
-    public var isEmpty: Bool { examples.isEmpty }
+    public var count: Int { columns.count }
+    public var isEmpty: Bool { columns.count == 0 }
+
+    /// Example `index`'s text, without making the whole example.
+    public func text(at index: Int) -> String { columns.text(at: index) }
+
+    /// Example `index`'s class index (its label's position in `labels`).
+    public func labelIndex(at index: Int) -> Int { columns.labelIndex(at: index) }
+
+    /// Example `index`'s label.
+    public func label(at index: Int) -> String { labels[columns.labelIndex(at: index)] }
+
+    /// Whether any example carries `label`.
+    public func hasExamples(labelled label: String) -> Bool {
+        guard let index = labelIndex(of: label) else { return false }
+        return columns.labelIndices.contains(Int32(index))
+    }
 
     /// The examples' texts, in order.
-    public var texts: [String] { examples.map(\.text) }
+    public var texts: [String] { (0..<count).map(columns.text(at:)) }
 
     /// The class index of `label` (its position in `labels`), or nil.
     public func labelIndex(of label: String) -> Int? {
@@ -60,17 +126,22 @@ public struct LabelledDataset: Equatable, Sendable {
     }
 
     /// Every example's class index, in order. // [N]
-    public var labelIndices: [Int] {
-        let indexByLabel = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
-        return examples.map { indexByLabel[$0.label]! }
-    }
+    public var labelIndices: [Int] { columns.labelIndices.map { Int($0) } }
 
     /// How many examples carry each label, in `labels` order. // [L]
     public var countsByLabel: [Int] {
-        let indices = labelIndices
         var counts = Array(repeating: 0, count: labels.count)
-        for index in indices { counts[index] += 1 }
+        for index in columns.labelIndices { counts[Int(index)] += 1 }
         return counts
+    }
+
+    /// Throws when a label appears twice in `labels`.
+    static func checkEachOnce(_ labels: [String]) throws {
+        if let duplicate = firstDuplicate(labels) {
+            throw DatasetError.invalidArgument(
+                name: "labels", value: "[\(labels.joined(separator: ", "))]",
+                accepts: "each label once (\"\(duplicate)\" appears twice)")
+        }
     }
 
     static func firstDuplicate(_ values: [String]) -> String? {
@@ -222,14 +293,20 @@ extension LabelledDataset {
         case bad(BadRow.Problem)
     }
 
-    /// Collects good rows and applies the bad-row policy; shared by all readers.
+    /// Collects good rows into columns and applies the bad-row policy; shared by all readers.
     struct RowCollector {
         let file: String
         let policy: BadRowPolicy
         let labels: [String]?
         var mapping: LabelMapping? = nil
-        var examples: [LabelledExample] = []
+        var columns = ExampleColumns()
         var skipped: [BadRow] = []
+        /// The labels met so far, in order of first appearance: `labels` when given, else
+        /// put in sorted order (and the class indices renumbered) once reading ends.
+        private var labelsMet: [String] = []
+        private var indexByLabel: [String: Int] = [:]
+        /// The source's size in bytes (nil when unknown), to reserve the columns from.
+        private let sourceByteCount: Int?
 
         mutating func reject(line: Int, _ problem: BadRow.Problem) throws {
             let row = BadRow(file: file, line: line, problem: problem)
@@ -239,19 +316,53 @@ extension LabelledDataset {
 
         mutating func add(text: String, label: String, line: Int) throws {
             switch LabelledDataset.validatedExample(text: text, label: label, line: line, labels: labels, mapping: mapping) {
-            case .good(let example): examples.append(example)
+            case .good(let example):
+                if columns.count == Self.rowsBeforeReserving { reserveForWholeSource() }
+                columns.append(text: example.text, labelIndex: classIndex(of: example.label), line: example.line)
             case .bad(let problem): try reject(line: line, problem)
             }
         }
 
-        func dataset() throws -> LabelledDataset {
-            guard !examples.isEmpty else {
+        /// The class index of a good row's label, numbering a label met for the first time.
+        private mutating func classIndex(of label: String) -> Int {
+            if let index = indexByLabel[label] { return index }
+            labelsMet.append(label)
+            indexByLabel[label] = labelsMet.count - 1
+            return labelsMet.count - 1
+        }
+
+        // Columns that grow by doubling copy themselves each time, briefly holding the old
+        // and the new copy. After a few thousand rows the source's size tells roughly how
+        // many rows are coming, so the columns are reserved once. Capacity that is never
+        // written to costs address space, not memory.
+        private static let rowsBeforeReserving = 4096
+
+        private mutating func reserveForWholeSource() {
+            guard let total = sourceByteCount, columns.textBytes.count > 0 else { return }
+            // Texts take at most the source's bytes (Latin-1 may grow a little in UTF-8).
+            // Each row holds its text and at least a delimiter and a label byte: about
+            // total / (average text bytes + 2) rows at most, if the rest look like the first.
+            let averageTextBytes = Double(columns.textBytes.count) / Double(columns.count)
+            let rows = Int(Double(total) / (averageTextBytes + 2) * 1.05)
+            columns.reserveCapacity(rows: max(0, rows - columns.count), textBytes: max(0, total - columns.textBytes.count))
+        }
+
+        /// The dataset read; the collector is spent (its columns move into the dataset).
+        mutating func dataset() throws -> LabelledDataset {
+            guard columns.count > 0 else {
                 let reason = skipped.isEmpty
                     ? "it has no data rows"
                     : "all \(skipped.count) rows were skipped (first: \(skipped[0].description))"
                 throw DatasetError.noExamples(file: file, reason: reason)
             }
-            return try LabelledDataset(name: file, examples: examples, labels: labels, skippedRows: skipped)
+            if let labels {
+                return LabelledDataset(name: file, trustedColumns: columns, labels: labels, skippedRows: skipped)
+            }
+            // No label set given: the labels found, sorted, are the classes.
+            let sorted = labelsMet.sorted()
+            let sortedIndex = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, Int32($0)) })
+            columns.relabel(labelsMet.map { sortedIndex[$0]! })
+            return LabelledDataset(name: file, trustedColumns: columns, labels: sorted, skippedRows: skipped)
         }
 
         /// A collector for `source` read with `options`: the label set is `options.labels`,
@@ -260,6 +371,7 @@ extension LabelledDataset {
             file = source.name
             policy = options.onBadRow
             mapping = options.labelMapping
+            sourceByteCount = source.byteCount
             var labels = try LabelledDataset.validatedLabelSet(options.labels)
             if let mapping = options.labelMapping {
                 if let labels, let stray = mapping.names.first(where: { !labels.contains($0) }) {
@@ -270,8 +382,9 @@ extension LabelledDataset {
                 labels = labels ?? mapping.names
             }
             self.labels = labels
+            // Given labels are the classes from the start, in their order.
+            for label in labels ?? [] { _ = classIndex(of: label) }
         }
-
     }
 
     static func validatedLabelSet(_ labels: [String]?) throws -> [String]? {
@@ -279,11 +392,7 @@ extension LabelledDataset {
         guard !labels.isEmpty else {
             throw DatasetError.invalidArgument(name: "labels", value: "[]", accepts: "at least one label, or nil")
         }
-        if let duplicate = firstDuplicate(labels) {
-            throw DatasetError.invalidArgument(
-                name: "labels", value: "[\(labels.joined(separator: ", "))]",
-                accepts: "each label once (\"\(duplicate)\" appears twice)")
-        }
+        try checkEachOnce(labels)
         return labels
     }
 }

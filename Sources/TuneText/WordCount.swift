@@ -21,6 +21,24 @@ public enum WordCount {
         return count
     }
 
+    /// The number of words in the valid UTF-8 `bytes` (a dataset's stored text), the same as
+    /// `words(in:)` of their String. ASCII bytes are counted as they are, without making
+    /// the String.
+    public static func words(inUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return words(in: String(decoding: bytes, as: UTF8.self)) }
+        var count = 0
+        var inWord = false
+        for byte in bytes {
+            if asciiWhitespace(byte) {
+                inWord = false
+            } else if !inWord {
+                inWord = true
+                count += 1
+            }
+        }
+        return count
+    }
+
     /// Tab, line feed, vertical tab, form feed, carriage return and space: the ASCII
     /// scalars with the Unicode White_Space property.
     @inline(__always)

@@ -42,7 +42,8 @@ public struct Histogram: Sendable {
             throw RenderError(renderer: "Histogram", argument: "range", given: "\(range)",
                               accepted: "finite bounds with lower < upper")
         }
-        let finite = values.filter { $0.isFinite }
+        // Most value lists are all finite: share the array rather than copy it.
+        let finite = values.allSatisfy(\.isFinite) ? values : values.filter { $0.isFinite }
         nonFiniteCount = values.count - finite.count
         minimum = finite.min() ?? .nan
         maximum = finite.max() ?? .nan

@@ -239,7 +239,7 @@ enum DataActions {
         if bytes >= 10_000_000 {
             output.line(output.styled(String(format: "Read %.1f MB in %.1f s.", Double(bytes) / 1e6, Date().timeIntervalSince(began)), .dim))
         }
-        if let mapping, let unused = mapping.names.first(where: { name in !parts.contains { $0.data.examples.contains { $0.label == name } } }) {
+        if let mapping, let unused = mapping.names.first(where: { name in !parts.contains { $0.data.hasExamples(labelled: name) } }) {
             output.warning("labels=: no row is labelled \(unused) (written \(mapping.pairs.filter { $0.name == unused }.map(\.written).joined(separator: " or "))).")
         }
         for part in parts where !part.data.skippedRows.isEmpty {
@@ -289,15 +289,14 @@ enum DataActions {
         OutputRendering.print(table.render(rows: rows, style: style), to: output)
         output.line("balance = rarest label / most common label (1 is perfectly balanced)")
         let all = try dataset.combined()
-        let lengths = all.examples.map { Double(WordCount.words(in: $0.text)) }
+        let lengths = (0..<all.count).map { Double(all.columns.withTextBytes(at: $0, WordCount.words(inUTF8:))) }
         output.line()
         let histogram = try Histogram(values: lengths, binCount: 8, title: "length in words (\(all.count) examples)")
         OutputRendering.print(histogram.render(style: style), to: output)
         output.line()
         output.line(output.styled("samples", .bold) + " (from \(dataset.parts[0].name)):")
-        let summary = dataset.parts[0].data.summary(sampleCount: 4)
         let width = max(30, output.width - 16)
-        for example in summary.samples {
+        for example in dataset.parts[0].data.samplesTakingLabelsInTurn(4) {
             let text = example.text.count > width ? String(example.text.prefix(width - 1)) + "…" : example.text
             output.line("  " + example.label.padding(toLength: max(10, labels.map(\.count).max() ?? 0), withPad: " ", startingAt: 0) + "  " + text)
         }
@@ -313,11 +312,13 @@ enum DataActions {
             output.line("duplicates: none (every text appears once)")
             return
         }
-        // The part of each position in `all` (parts in order).
-        let partOf = dataset.parts.flatMap { part in Array(repeating: part.name, count: part.data.count) }
+        // The part of each position in `all` (parts in order): the part whose positions
+        // end after it, from each part's end. [parts]
+        let partEnds = dataset.parts.reduce(into: [Int]()) { ends, part in ends.append((ends.last ?? 0) + part.data.count) }
+        func partOf(_ position: Int) -> String { dataset.parts[partEnds.firstIndex { position < $0 }!].name }
         let extra = groups.reduce(0) { $0 + $1.positions.count - 1 }
         let conflicting = groups.filter(\.isConflicting)
-        let shared = dataset.parts.count > 1 ? groups.filter { Set($0.positions.map { partOf[$0] }).count > 1 } : []
+        let shared = dataset.parts.count > 1 ? groups.filter { Set($0.positions.map(partOf)).count > 1 } : []
         output.line(output.styled("duplicates", .bold) + ": \(groups.count) text\(groups.count == 1 ? "" : "s") appear more than once "
             + "(\(extra) extra cop\(extra == 1 ? "y" : "ies")); \(conflicting.count) with different labels"
             + (dataset.parts.count > 1 ? "; \(shared.count) in more than one part" : ""))
@@ -328,8 +329,8 @@ enum DataActions {
         for group in shown.prefix(5) {
             let text = group.text.count > width ? String(group.text.prefix(width - 1)) + "…" : group.text
             let places = group.positions.prefix(4).map { position -> String in
-                let line = all.examples[position].line.map { "line \($0)" } ?? "#\(position + 1)"
-                return dataset.parts.count > 1 ? "\(partOf[position]) \(line)" : line
+                let line = all.columns.line(at: position).map { "line \($0)" } ?? "#\(position + 1)"
+                return dataset.parts.count > 1 ? "\(partOf(position)) \(line)" : line
             }.joined(separator: ", ") + (group.positions.count > 4 ? ", …" : "")
             output.line("  ×\(group.positions.count) \"\(text)\" (\(places); label\(group.labels.count == 1 ? "" : "s") \(group.labels.joined(separator: ", ")))")
         }

@@ -32,7 +32,7 @@ public final class DatasetObject: SessionObject {
     public func combined() throws -> LabelledDataset {
         if parts.count == 1 { return parts[0].data }
         let labels = labelNames
-        return try LabelledDataset(name: name, examples: parts.flatMap { $0.data.examples }, labels: labels)
+        return try LabelledDataset(name: name, joining: parts.map(\.data), labels: labels)
     }
 
     /// The labels, in class order (shared by every part).
@@ -59,7 +59,9 @@ public final class DatasetObject: SessionObject {
     /// Counts per label over `examples`, in `labelNames` order.
     private func counts(_ datasets: [LabelledDataset]) -> [String: Int] {
         var result: [String: Int] = [:]
-        for dataset in datasets { for example in dataset.examples { result[example.label, default: 0] += 1 } }
+        for dataset in datasets {
+            for (label, count) in zip(dataset.labels, dataset.countsByLabel) where count > 0 { result[label, default: 0] += count }
+        }
         return result
     }
 

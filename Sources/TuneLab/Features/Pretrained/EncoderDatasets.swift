@@ -43,7 +43,7 @@ struct EncoderData {
         }
         // Named as the learner types them: films.test.
         for (partName, data) in parts where data.name != "\(name).\(partName)" {
-            parts[partName] = try LabelledDataset(name: "\(name).\(partName)", examples: data.examples, labels: data.labels)
+            parts[partName] = try LabelledDataset(name: "\(name).\(partName)", columns: data.columns, labels: data.labels)
         }
         var chosen: LabelledDataset?
         if let partName {
@@ -68,7 +68,7 @@ struct EncoderData {
         guard let all = train else { return try evaluationPart(spec) }
         output.line(output.styled("\(name) is not split into train and test: scoring all \(all.count) examples "
             + "(\(name).all names them). That is fair here: zero-shot learns nothing from \(name).", .dim))
-        return try LabelledDataset(name: "\(name).all", examples: all.examples, labels: all.labels)
+        return try LabelledDataset(name: "\(name).all", columns: all.columns, labels: all.labels)
     }
 
     /// The training part (not the evaluation part when a part was named).
@@ -84,14 +84,14 @@ struct EncoderData {
         var generator = RandomGenerator(seed: seed)
         let labels = data.labels
         var chosen: [Int] = []
-        for (index, label) in labels.enumerated() {
-            var members = data.examples.indices.filter { data.examples[$0].label == label }
+        for index in labels.indices {
+            var members = data.examples.indices.filter { data.labelIndex(at: $0) == index }
             members.shuffle(using: &generator)
             let share = count / labels.count + (index < count % labels.count ? 1 : 0)
             chosen += members.prefix(share)
         }
         chosen.sort()
-        return try LabelledDataset(name: "\(data.name) (\(chosen.count) of \(data.count))", examples: chosen.map { data.examples[$0] }, labels: labels)
+        return try LabelledDataset(name: "\(data.name) (\(chosen.count) of \(data.count))", columns: data.columns.gathering(chosen), labels: labels)
     }
 }
 

@@ -130,7 +130,7 @@ enum EvaluationSupport {
             if dataset.isSplit {
                 output.line(output.styled("split=all: scoring all \(all.count) examples of \(dataName), its training part included.", .dim))
             }
-            return try LabelledDataset(name: "\(dataName) (all)", examples: all.examples, labels: all.labels)
+            return try LabelledDataset(name: "\(dataName) (all)", columns: all.columns, labels: all.labels)
         case "train"?:
             return dataset.train
         case let name?:
@@ -144,7 +144,7 @@ enum EvaluationSupport {
             if dataset.isSplit { return all }
             output.line(output.styled("\(dataName) is not split into train and test: scoring all \(all.count) examples (split=all). "
                 + "That is fair for a model that never trained on \(dataName).", .dim))
-            return try LabelledDataset(name: "\(dataName) (all)", examples: all.examples, labels: all.labels)
+            return try LabelledDataset(name: "\(dataName) (all)", columns: all.columns, labels: all.labels)
         }
     }
 
