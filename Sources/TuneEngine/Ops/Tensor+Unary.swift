@@ -52,9 +52,10 @@ extension Tensor {
     /// cores. A NaN stays NaN (`Swift.max` keeps it), so a diverged run still shows.
     public func relu() -> Tensor {
         let n = count
-        let output = [Float](unsafeUninitializedCapacity: n) { y, initialized in
+        // An empty tensor gets an empty literal: making an array with capacity 0 writes
+        // Swift's shared empty storage, a race when two threads do it.
+        let output: [Float] = n == 0 ? [] : [Float](unsafeUninitializedCapacity: n) { y, initialized in
             initialized = n
-            guard n > 0 else { return }
             values.withUnsafeBufferPointer { x in
                 Parallel.forEachChunk(n, cost: 1) { chunk in
                     for i in chunk { y[i] = Swift.max(x[i], 0) }
