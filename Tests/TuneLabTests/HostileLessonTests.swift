@@ -37,6 +37,11 @@ import TuneLab
                 "model save m ../outside-model",
                 "model save m escape/model",
                 "model save m \(outside.appendingPathComponent("absolute-model").path)",
+                "report ../report.json",
+                "report escape/report.json",
+                "data load glyphs letters per_class=1",
+                "data show glyphs png=../grid.png",
+                "data show glyphs png=escape/grid.png",
                 "export inside.md",
                 "model save m checkpoints/m",
             ]
@@ -47,6 +52,8 @@ import TuneLab
             #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("parent.md").path))
             #expect(!FileManager.default.fileExists(atPath: absolute.path))
             #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("outside-model").path))
+            #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("report.json").path))
+            #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("grid.png").path))
             #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
             // The control: writing inside the working folder works from a lesson too.
             #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("inside.md").path))
@@ -86,6 +93,10 @@ import TuneLab
         #expect(said.contains("dangling.md: refused"))
         #expect(said.contains("../outside-model: refused"))
         #expect(said.contains("escape/model: refused"))
+        #expect(said.contains("../report.json: refused"))
+        #expect(said.contains("escape/report.json: refused"))
+        #expect(said.contains("../grid.png: refused"))
+        #expect(said.contains("escape/grid.png: refused"))
         try layout.expectNothingOutside()
     }
 

@@ -34,7 +34,7 @@ extension CommandSpec {
         positionals: [PositionalSpec("file", .writableFile, summary: "the JSON file to write")],
         keys: [KeySpec("learner", .text, summary: "your name in the room's table (default: your user name)")]
     ) { invocation, context in
-        let path = CommandParser.expandingTilde(invocation.text("file") ?? "")
+        let path = try context.writableURL(invocation.text("file") ?? "", argument: "report FILE").path
         let environment = ProcessInfo.processInfo.environment
         let learner = invocation.text("learner") ?? environment["USER"] ?? environment["LOGNAME"] ?? "learner"
         context.lessons.saveProgress()

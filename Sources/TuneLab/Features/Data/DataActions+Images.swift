@@ -95,7 +95,7 @@ extension DataActions {
         OutputRendering.print(grid.render(style: OutputRendering.style(for: output)), to: output)
         if let path = invocation.text("png") {
             guard let canvas = grid.composite() else { return }
-            let url = URL(fileURLWithPath: CommandParser.expandingTilde(path))
+            let url = try context.writableURL(path, argument: "png=")
             do { try canvas.pngData().write(to: url) } catch {
                 throw CommandError("cannot write \(path): \(error.localizedDescription)")
             }
