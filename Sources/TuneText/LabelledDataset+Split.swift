@@ -85,8 +85,8 @@ extension LabelledDataset {
         return part("sample of \(count)", Array(indices.prefix(count)))
     }
 
-    /// The examples' positions grouped by label, in `labels` order.
-    private func indicesByLabel() -> [[Int]] {
+    /// The examples' positions grouped by label, in `labels` order, each in file order.
+    public func indicesByLabel() -> [[Int]] {
         var groups = Array(repeating: [Int](), count: labels.count)
         for (position, labelIndex) in columns.labelIndices.enumerated() {
             groups[Int(labelIndex)].append(position)

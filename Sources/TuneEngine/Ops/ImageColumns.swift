@@ -28,36 +28,17 @@ enum ImageColumns {
         image n: Int, _ w: ImageWindow, from x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>,
         planes: UnsafeMutablePointer<Float>
     ) {
-        let (kH, kW, C, s, p) = (w.kernelHeight, w.kernelWidth, w.channels, w.stride, w.padding)
-        let paddedWidth = w.width + 2 * p, planeSize = (w.height + 2 * p) * paddedWidth
-        // NHWC pixels → padded planes: planes[c][(y + p)·paddedWidth + x + p] = image[y, x, c].
-        planes.update(repeating: 0, count: C * planeSize)
-        var pixel = x + n * w.height * w.width * C
-        for y in 0..<w.height {
-            let line = planes + (y + p) * paddedWidth + p
-            for column in 0..<w.width {
-                var target = line + column
-                for c in 0..<C { target.pointee = pixel[c]; target += planeSize }
-                pixel += C
-            }
-        }
-        // Row (c, i, j): for each output row oh, the outW pixels of plane c's line oh·s + i
-        // starting at column j, s apart.
-        let (outputHeight, outputWidth) = (w.outputHeight, w.outputWidth)
-        var target = columns
-        for c in 0..<C {
-            for i in 0..<kH {
-                for j in 0..<kW {
-                    for oh in 0..<outputHeight {
-                        let source = UnsafePointer(planes + c * planeSize + (oh * s + i) * paddedWidth + j)
-                        if s == 1 {
-                            target.update(from: source, count: outputWidth)
-                        } else {
-                            for ow in 0..<outputWidth { target[ow] = source[ow * s] }
-                        }
-                        target += outputWidth
-                    }
-                }
+        // NHWC pixels → padded planes...
+        planes.update(repeating: 0, count: planesCount(w))
+        forEachPixel(w, image: n) { pixel, plane in planes[plane] = x[pixel] }
+        // ...then each run of outW pixels, s apart, into its place in a row of columns.
+        let (s, outputWidth) = (w.stride, w.outputWidth)
+        forEachRun(w) { plane, column in
+            let source = UnsafePointer(planes + plane), target = columns + column
+            if s == 1 {
+                target.update(from: source, count: outputWidth)
+            } else {
+                for ow in 0..<outputWidth { target[ow] = source[ow * s] }
             }
         }
     }
@@ -68,35 +49,57 @@ enum ImageColumns {
         image n: Int, _ w: ImageWindow, from columns: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>,
         planes: UnsafeMutablePointer<Float>
     ) {
+        // Sum every run into the padded planes, the reverse of `write` (a pixel under
+        // several windows receives each one's share)...
+        planes.update(repeating: 0, count: planesCount(w))
+        let (s, outputWidth) = (w.stride, w.outputWidth)
+        forEachRun(w) { plane, column in
+            let source = columns + column, target = planes + plane
+            if s == 1 {
+                VectorKernels.add(source, into: target, outputWidth)
+            } else {
+                for ow in 0..<outputWidth { target[ow * s] += source[ow] }
+            }
+        }
+        // ...then add the planes, without their padding, onto dx in NHWC.
+        forEachPixel(w, image: n) { pixel, plane in dx[pixel] += planes[plane] }
+    }
+
+    // MARK: - The two walks both kernels share
+
+    /// Calls `body(pixel, plane)` for every value of image n: its offset in the NHWC batch
+    /// and in the padded planes, planes[c][(y + p)·paddedWidth + x + p] = image[y, x, c].
+    @inline(__always)
+    static func forEachPixel(_ w: ImageWindow, image n: Int, _ body: (_ pixel: Int, _ plane: Int) -> Void) {
+        let (C, p) = (w.channels, w.padding)
+        let paddedWidth = w.width + 2 * p, planeSize = (w.height + 2 * p) * paddedWidth
+        var pixel = n * w.height * w.width * C
+        for y in 0..<w.height {
+            let line = (y + p) * paddedWidth + p
+            for column in 0..<w.width {
+                for c in 0..<C { body(pixel + c, c * planeSize + line + column) }
+                pixel += C
+            }
+        }
+    }
+
+    /// Calls `body(plane, column)` for every run of the columns matrix in order: row
+    /// (c, i, j), output row oh is the outW pixels of plane c's line oh·s + i from column
+    /// j, s apart, starting at `plane` in the planes and at `column` in the matrix.
+    @inline(__always)
+    static func forEachRun(_ w: ImageWindow, _ body: (_ plane: Int, _ column: Int) -> Void) {
         let (kH, kW, C, s, p) = (w.kernelHeight, w.kernelWidth, w.channels, w.stride, w.padding)
         let paddedWidth = w.width + 2 * p, planeSize = (w.height + 2 * p) * paddedWidth
-        // Sum every row into the padded planes, the reverse of `write`...
-        planes.update(repeating: 0, count: C * planeSize)
         let (outputHeight, outputWidth) = (w.outputHeight, w.outputWidth)
-        var source = columns
+        var column = 0
         for c in 0..<C {
             for i in 0..<kH {
                 for j in 0..<kW {
                     for oh in 0..<outputHeight {
-                        let target = planes + c * planeSize + (oh * s + i) * paddedWidth + j
-                        if s == 1 {
-                            VectorKernels.add(source, into: target, outputWidth)
-                        } else {
-                            for ow in 0..<outputWidth { target[ow * s] += source[ow] }
-                        }
-                        source += outputWidth
+                        body(c * planeSize + (oh * s + i) * paddedWidth + j, column)
+                        column += outputWidth
                     }
                 }
-            }
-        }
-        // ...then add the planes, without their padding, onto dx in NHWC.
-        var pixel = dx + n * w.height * w.width * C
-        for y in 0..<w.height {
-            let line = UnsafePointer(planes + (y + p) * paddedWidth + p)
-            for column in 0..<w.width {
-                var source = line + column
-                for c in 0..<C { pixel[c] += source.pointee; source += planeSize }
-                pixel += C
             }
         }
     }

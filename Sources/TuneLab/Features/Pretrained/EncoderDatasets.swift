@@ -84,8 +84,7 @@ struct EncoderData {
         var generator = RandomGenerator(seed: seed)
         let labels = data.labels
         var chosen: [Int] = []
-        for index in labels.indices {
-            var members = data.examples.indices.filter { data.labelIndex(at: $0) == index }
+        for (index, var members) in data.indicesByLabel().enumerated() {
             members.shuffle(using: &generator)
             let share = count / labels.count + (index < count % labels.count ? 1 : 0)
             chosen += members.prefix(share)
